@@ -1,0 +1,108 @@
+"""creditdesk-admin: the core services for administrators and scripts.
+
+Command names and JSON keys are a contract with the service centres' scripts: keep them stable.
+Every error is one plain line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+
+from core import commands
+from core.errors import CreditDeskError
+from core.policy import PolicyError
+from core.services.ingest.readers import UnreadableFile
+from core.uscc import InvalidUscc
+
+EXIT_ERROR = 2
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, in Chinese, exit 2
+        self.exit(EXIT_ERROR, f"命令参数有误：{message}（使用 -h 查看用法）\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD 格式：{text}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="creditdesk-admin", description="CreditDesk 信用报告窗口 管理命令")
+    p.add_argument("--db", metavar="URL", help="数据库地址（默认：用户数据目录中的内置 SQLite；环境变量 CREDITDESK_DB）")
+    p.add_argument("--profile", metavar="ID", help="政策配置（默认 suzhou-2024；环境变量 CREDITDESK_PROFILE）")
+    p.add_argument("--user", default=None, help="操作人（默认：当前系统用户）")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+
+    sub.add_parser("init", help="创建或升级数据库结构（可重复执行）")
+
+    demo = sub.add_parser("demo", help="生成演示数据")
+    demo.add_argument("--enterprises", type=int, default=2000, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+
+    imp = sub.add_parser("import", help="导入部门数据文件（CSV 或 XLSX）")
+    imp.add_argument("kind", choices=["enterprises", "penalties", "arrears", "repairs"])
+    imp.add_argument("file")
+    imp.add_argument("--unit", help="数据提供单位（默认取文件中的数据来源单位）")
+    imp.add_argument("--json", action="store_true")
+
+    look = sub.add_parser("lookup", help="查询企业：统一社会信用代码、名称片段或拼音首字母")
+    look.add_argument("query")
+    look.add_argument("--limit", type=int, default=50)
+    look.add_argument("--json", action="store_true")
+
+    code = sub.add_parser("uscc", help="校验统一社会信用代码")
+    code.add_argument("code")
+
+    report = sub.add_parser("report", help="专用信用报告")
+    rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
+    content = rsub.add_parser("content", help="生成报告内容（不出具 PDF）")
+    content.add_argument("--uscc", required=True)
+    content.add_argument("--domains", default="all", help="领域代码，如 1,5,15；或 all")
+    content.add_argument("--from", dest="date_from", type=_date)
+    content.add_argument("--to", dest="date_to", type=_date)
+    content.add_argument("--date", dest="report_date", type=_date, help="报告日期（默认今天）")
+    content.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.user = args.user or _system_user()
+    handler = commands.handler_for(args)
+    try:
+        return handler(args)
+    except (CreditDeskError, UnreadableFile, InvalidUscc, PolicyError) as exc:
+        print(_one_line(str(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for a user
+        print(_one_line(f"内部错误（{type(exc).__name__}）：{exc}"), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some systems
+        return "unknown"
+
+
+def print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""Alembic environment: the connection is handed in by core.db.schema, never read from a file."""
+from alembic import context
+
+from core.db.models import Base
+
+config = context.config
+connection = config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,165 @@
+"""SQLAlchemy 2 typed mappings. Every record keeps the unit that provided it and its batch
+(谁提供谁负责). The schema itself is owned by the alembic migrations next to this file."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ImportBatch(Base):
+    """One file (or one demo run) brought into the database."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # enterprises | penalties | arrears | repairs
+    file_name: Mapped[str] = mapped_column(String(255))
+    checksum: Mapped[str] = mapped_column(String(64))  # sha256 of the file bytes
+    unit: Mapped[str | None] = mapped_column(String(120))
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    imported_by: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    former_names: Mapped[str | None] = mapped_column(Text)  # joined with "；"
+    legal_rep: Mapped[str | None] = mapped_column(String(64))
+    founded_on: Mapped[date | None] = mapped_column(Date)
+    address: Mapped[str | None] = mapped_column(String(255))
+    division: Mapped[str] = mapped_column(String(6))
+    reg_authority: Mapped[str | None] = mapped_column(String(120))
+    reg_status: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # 企业 | 个体工商户 | 农民专业合作社
+    source_unit: Mapped[str] = mapped_column(String(120))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+    names: Mapped[list["EnterpriseName"]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan"
+    )
+
+
+class EnterpriseName(Base):
+    """Current and former names, with what lookup needs: pinyin initials and search grams."""
+
+    __tablename__ = "enterprise_names"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    initials: Mapped[str] = mapped_column(String(200))
+    grams: Mapped[str] = mapped_column(Text)  # space-separated ASCII tokens, see core.search_text
+    is_current: Mapped[bool] = mapped_column(Boolean)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="names")
+
+
+class Penalty(Base):
+    """An administrative penalty decision, with the national data items that matter."""
+
+    __tablename__ = "penalties"
+    __table_args__ = (
+        Index("ix_penalties_uscc_date", "uscc", "decision_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_no: Mapped[str] = mapped_column(String(120), unique=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    party_name: Mapped[str] = mapped_column(String(200))
+    party_kind: Mapped[str | None] = mapped_column(String(32))
+    reg_no: Mapped[str | None] = mapped_column(String(32))
+    org_code: Mapped[str | None] = mapped_column(String(16))
+    tax_no: Mapped[str | None] = mapped_column(String(32))
+    institution_no: Mapped[str | None] = mapped_column(String(32))
+    social_org_no: Mapped[str | None] = mapped_column(String(32))
+    legal_rep: Mapped[str | None] = mapped_column(String(64))
+    violation_type: Mapped[str | None] = mapped_column(String(255))
+    facts: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(Text)
+    penalty_kind: Mapped[str] = mapped_column(String(120))
+    content: Mapped[str | None] = mapped_column(Text)
+    fine_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 6))  # 万元
+    confiscated_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 6))  # 万元
+    license_action: Mapped[str | None] = mapped_column(String(255))
+    decision_date: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    publish_until: Mapped[date | None] = mapped_column(Date)
+    organ: Mapped[str] = mapped_column(String(120))
+    organ_code: Mapped[str | None] = mapped_column(String(18))
+    source_unit: Mapped[str] = mapped_column(String(120))
+    source_unit_code: Mapped[str | None] = mapped_column(String(18))
+    remark: Mapped[str | None] = mapped_column(Text)
+    domain: Mapped[int] = mapped_column(Integer)
+    procedure: Mapped[str] = mapped_column(String(8))  # 普通程序 | 简易程序
+    decision_kind: Mapped[str] = mapped_column(String(8))  # 给予处罚 | 不予处罚
+    status: Mapped[str] = mapped_column(String(8))  # 有效 | 已撤销
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class Arrear(Base):
+    """Social-insurance, medical-insurance or housing-fund arrears for one month."""
+
+    __tablename__ = "arrears"
+    __table_args__ = (UniqueConstraint("uscc", "kind", "period", "source_unit"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # 社会保险 | 医疗保险 | 住房公积金
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))  # 元
+    status: Mapped[str] = mapped_column(String(8))  # 欠缴 | 已补缴
+    as_of: Mapped[date] = mapped_column(Date)
+    source_unit: Mapped[str] = mapped_column(String(120))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class CreditRepair(Base):
+    """A credit-repair decision (信用修复) for one penalty; 发改委 keeps the record."""
+
+    __tablename__ = "credit_repairs"
+    __table_args__ = (UniqueConstraint("decision_no", "document_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    decision_no: Mapped[str] = mapped_column(String(120), index=True)
+    repair_date: Mapped[date] = mapped_column(Date)
+    organ: Mapped[str] = mapped_column(String(120))
+    document_no: Mapped[str] = mapped_column(String(120))
+    source_unit: Mapped[str] = mapped_column(String(120))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

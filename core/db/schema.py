@@ -1,0 +1,59 @@
+"""Create or upgrade the schema with the alembic migrations: the same ones serve both databases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.exc import OperationalError
+
+from core.db.engine import Database, unavailable
+from core.errors import SchemaNotReady
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    try:
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise unavailable(db.url, exc) from None
+
+
+def upgrade(db: Database) -> tuple[str | None, str]:
+    """Bring the schema to the newest revision; idempotent. Returns (before, after)."""
+    before = current_revision(db)
+    cfg = _config()
+    try:
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise unavailable(db.url, exc) from None
+    return before, head_revision()
+
+
+def ensure_ready(db: Database) -> None:
+    """The embedded database is created on first use; a shared one must be initialised."""
+    current = current_revision(db)
+    if current == head_revision():
+        return
+    if db.is_embedded:
+        upgrade(db)
+        return
+    if current is None:
+        raise SchemaNotReady("数据库尚未初始化，请先运行：creditdesk-admin init")
+    raise SchemaNotReady("数据库结构版本较旧，请先运行：creditdesk-admin init 进行升级")

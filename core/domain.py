@@ -1,0 +1,125 @@
+"""Plain frozen dataclasses that services hand out: never live ORM objects."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class EnterpriseInfo:
+    uscc: str
+    name: str
+    former_names: tuple[str, ...]
+    legal_rep: str | None
+    founded_on: date | None
+    address: str | None
+    division: str
+    reg_authority: str | None
+    reg_status: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class EnterpriseHit:
+    """One lookup result; `matched_name` is the former name when that is what matched."""
+
+    uscc: str
+    name: str
+    matched_name: str
+    legal_rep: str | None
+    reg_status: str | None
+    match: str  # uscc | name | prefix | contains | initials
+
+
+@dataclass(frozen=True)
+class Violation:
+    decision_no: str
+    domain: int
+    decision_date: date
+    organ: str
+    penalty_kind: str
+    content: str | None
+    fine_amount: Decimal | None
+    source_unit: str
+    repaired: bool
+    repair_date: date | None
+
+
+@dataclass(frozen=True)
+class ArrearItem:
+    kind: str
+    period: str
+    amount: Decimal
+    source_unit: str
+    as_of: date
+
+
+@dataclass(frozen=True)
+class RepairItem:
+    decision_no: str
+    repair_date: date
+    organ: str
+    document_no: str
+
+
+@dataclass(frozen=True)
+class DomainConclusion:
+    code: int
+    name: str
+    responsible: str
+    violations: int
+
+    @property
+    def conclusion(self) -> str:
+        return "无违法记录" if self.violations == 0 else f"{self.violations} 条违法记录"
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """What a 专用信用报告 says: the answer of the rules for one enterprise, scope and date."""
+
+    profile_id: str
+    report_date: date
+    period_from: date
+    period_to: date
+    enterprise: EnterpriseInfo
+    domains: tuple[DomainConclusion, ...]
+    violations: tuple[Violation, ...]
+    arrears: tuple[ArrearItem, ...]
+    repairs: tuple[RepairItem, ...]
+
+    @property
+    def domain_codes(self) -> tuple[int, ...]:
+        return tuple(d.code for d in self.domains)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.violations and not self.arrears
+
+    def to_json(self) -> dict:
+        """The stable JSON shape scripts rely on (`report content --json`)."""
+        return {
+            "uscc": self.enterprise.uscc,
+            "enterprise_name": self.enterprise.name,
+            "report_date": self.report_date.isoformat(),
+            "profile": self.profile_id,
+            "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
+            "domains": list(self.domain_codes),
+            "violations": [
+                {
+                    "decision_no": v.decision_no,
+                    "domain": v.domain,
+                    "decision_date": v.decision_date.isoformat(),
+                    "repaired": v.repaired,
+                }
+                for v in self.violations
+            ],
+            "arrears": [
+                {"kind": a.kind, "period": a.period, "amount": float(a.amount)} for a in self.arrears
+            ],
+            "repairs": [
+                {"decision_no": r.decision_no, "repair_date": r.repair_date.isoformat()}
+                for r in self.repairs
+            ],
+        }

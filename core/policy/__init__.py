@@ -1,0 +1,31 @@
+"""Policy profiles: which domains, periods and exclusions a credit report follows."""
+
+from core.policy.loader import (
+    DEFAULT_PROFILE,
+    available_profiles,
+    load_profile,
+    load_profile_file,
+    policy_dir,
+)
+from core.policy.model import (
+    OTHER_INFO_KINDS,
+    Domain,
+    OtherInfo,
+    PolicyError,
+    Profile,
+    normalize_text,
+)
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "OTHER_INFO_KINDS",
+    "Domain",
+    "OtherInfo",
+    "PolicyError",
+    "Profile",
+    "available_profiles",
+    "load_profile",
+    "load_profile_file",
+    "normalize_text",
+    "policy_dir",
+]

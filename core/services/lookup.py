@@ -1,0 +1,139 @@
+"""Enterprise lookup: by USCC, by part of a current or former name, by pinyin initials.
+
+Ranking: exact USCC > exact name > prefix > substring. Each step is an indexed query with a
+limit, so a common word ("科技") costs no more than a rare one.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from core import search_text, uscc as uscc_rules
+from core.db.engine import Database
+from core.db.models import Enterprise, EnterpriseName
+from core.domain import EnterpriseHit, EnterpriseInfo
+from core.errors import NotFound
+from core.services.assemble import enterprise_info
+
+_MAX_CHAR = "\U0010ffff"
+_CANDIDATES = 400  # gram candidates checked exactly per substring query
+
+
+class LookupService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def get(self, uscc: str) -> EnterpriseInfo:
+        code = uscc_rules.validate(uscc)
+        with self.db.session() as s:
+            row = s.scalar(select(Enterprise).where(Enterprise.uscc == code))
+            if row is None:
+                raise NotFound(f"未找到统一社会信用代码为 {code} 的企业")
+            return enterprise_info(row)
+
+    def search(self, query: str, limit: int = 50) -> list[EnterpriseHit]:
+        q = search_text.fold(query)
+        if not q:
+            return []
+        with self.db.session() as s:
+            found: dict[int, tuple[str, str]] = {}  # enterprise id -> (matched name, match)
+            code = uscc_rules.normalize(query)
+            if len(code) == 18:
+                ent_id = s.scalar(select(Enterprise.id).where(Enterprise.uscc == code))
+                if ent_id is not None:
+                    found[ent_id] = ("", "uscc")
+            if q.isascii() and q.isalpha():
+                self._initials(s, q, found, limit)
+            self._names(s, q, found, limit)
+            return self._hits(s, found)
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _names(self, s: Session, q: str, found: dict, limit: int) -> None:
+        col = self._binary(EnterpriseName.name)
+        exact = select(EnterpriseName.enterprise_id, EnterpriseName.name).where(col == q)
+        self._take(s, exact.limit(limit), found, "name", limit)
+        prefix = (
+            select(EnterpriseName.enterprise_id, EnterpriseName.name)
+            .where(col >= q, col < q + _MAX_CHAR)
+            .order_by(col)
+            .limit(limit)
+        )
+        self._take(s, prefix, found, "prefix", limit)
+        if len(found) >= limit:
+            return
+        rows = s.execute(self._gram_query(search_text.query_tokens(q))).all()
+        matches = sorted(
+            ((eid, name) for eid, name in rows if q in search_text.fold(name)),
+            key=lambda r: (len(r[1]), r[1]),
+        )
+        self._add(matches, found, "contains", limit)
+
+    def _initials(self, s: Session, q: str, found: dict, limit: int) -> None:
+        col = self._binary(EnterpriseName.initials)
+        prefix = (
+            select(EnterpriseName.enterprise_id, EnterpriseName.name)
+            .where(col >= q, col < q + "~")
+            .order_by(func.length(EnterpriseName.initials), col)
+            .limit(limit)
+        )
+        self._take(s, prefix, found, "initials", limit)
+        if len(found) >= limit or len(q) < 2:
+            return
+        tokens = search_text.initials_tokens(q)
+        rows = s.execute(
+            self._gram_query(tokens, EnterpriseName.initials)
+        ).all()
+        self._add(
+            sorted(((eid, name) for eid, name, inits in rows if q in inits), key=lambda r: len(r[1])),
+            found, "initials", limit,
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _binary(self, col):
+        """Compare in code-point order, so that a prefix is a range on the index."""
+        return col.collate("C") if self.db.dialect == "postgresql" else col
+
+    def _gram_query(self, tokens: list[str], *extra):
+        cols = (EnterpriseName.enterprise_id, EnterpriseName.name, *extra)
+        if self.db.dialect == "postgresql":
+            cond = text("to_tsvector('simple', grams) @@ to_tsquery('simple', :q)").bindparams(
+                q=" & ".join(tokens)
+            )
+            return select(*cols).where(cond).limit(_CANDIDATES)
+        ids = text(
+            "SELECT rowid FROM enterprise_names_fts WHERE enterprise_names_fts MATCH :q LIMIT :n"
+        ).bindparams(q=" AND ".join(tokens), n=_CANDIDATES)
+        return select(*cols).where(EnterpriseName.id.in_(ids))
+
+    def _take(self, s: Session, stmt, found: dict, match: str, limit: int) -> None:
+        if len(found) < limit:
+            self._add(s.execute(stmt).all(), found, match, limit)
+
+    @staticmethod
+    def _add(rows, found: dict, match: str, limit: int) -> None:
+        for ent_id, name in rows:
+            if len(found) >= limit:
+                return
+            found.setdefault(ent_id, (name, match))
+
+    @staticmethod
+    def _hits(s: Session, found: dict) -> list[EnterpriseHit]:
+        if not found:
+            return []
+        rows = {
+            e.id: e
+            for e in s.execute(
+                select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.legal_rep,
+                       Enterprise.reg_status).where(Enterprise.id.in_(found))
+            ).all()
+        }
+        return [
+            EnterpriseHit(
+                uscc=rows[i].uscc, name=rows[i].name, matched_name=matched or rows[i].name,
+                legal_rep=rows[i].legal_rep, reg_status=rows[i].reg_status, match=match,
+            )
+            for i, (matched, match) in found.items()
+            if i in rows
+        ]
