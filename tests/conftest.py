@@ -1,0 +1,87 @@
+"""Shared fixtures: every database test runs on the embedded SQLite file and on PostgreSQL.
+
+PostgreSQL: CREDITDESK_TEST_PG (default: the local server, database `test`). Each test session
+works in a schema of its own, so parallel runs and leftovers never meet. With CI=true an
+unreachable server fails the run; a plain local run skips those tests and says why.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core.db import schema
+from core.db.engine import Database
+from core.policy import load_profile
+
+PG_BASE = os.environ.get("CREDITDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TABLES = ("credit_repairs", "arrears", "penalties", "enterprise_names", "enterprises", "import_batches")
+
+
+def _pg_reason() -> str | None:
+    try:
+        engine = create_engine(PG_BASE, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"PostgreSQL at {PG_BASE} is not reachable: {str(exc).splitlines()[0]}"
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    reason = _pg_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true requires it)")
+        pytest.skip(reason)
+    name = f"cdtest_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_BASE)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    sep = "&" if "?" in PG_BASE else "?"
+    url = f"{PG_BASE}{sep}options=-csearch_path%3D{name}"
+    db = Database(url)
+    schema.upgrade(db)
+    db.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> Database:
+    """An empty, migrated database of each kind."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'creditdesk.sqlite3'}")
+        schema.upgrade(database)
+    else:
+        database = Database(request.getfixturevalue("pg_url"))
+        with database.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def profile():
+    return load_profile("suzhou-2024")
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write rows (first = header) as a CSV file; returns its path."""
+
+    def write(name: str, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        lines = [",".join("" if c is None else str(c) for c in row) for row in rows]
+        path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+        return path
+
+    return write
