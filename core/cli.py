@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 from datetime import date
 
@@ -21,9 +22,36 @@ EXIT_ERROR = 2
 EXIT_INTERNAL = 70
 
 
+# argparse speaks English; the people at the service centres read Chinese.
+_ERRORS = [
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)"),
+     lambda m: f"“{m[2]}”不是可用的选项（{m[1]} 可选：{m[3].replace(chr(39), '')}）"),
+    (re.compile(r"the following arguments are required: (.*)"), lambda m: f"缺少必需的参数：{m[1]}"),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数：{m[1]}"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"), lambda m: f"参数 {m[1]} 的值无效：{m[3]}"),
+    (re.compile(r"argument (\S+): expected one argument"), lambda m: f"参数 {m[1]} 需要一个值"),
+    (re.compile(r"argument (\S+): (.*)"), lambda m: f"参数 {m[1]}：{m[2]}"),
+]
+_HELP_WORDS = {"usage:": "用法：", "positional arguments:": "位置参数：", "options:": "选项：",
+               "show this help message and exit": "显示帮助并退出"}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, in Chinese, exit 2
+        for pattern, say in _ERRORS:
+            if m := pattern.fullmatch(message):
+                message = say(m)
+                break
         self.exit(EXIT_ERROR, f"命令参数有误：{message}（使用 -h 查看用法）\n")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for english, chinese in _HELP_WORDS.items():
+            text = text.replace(english, chinese)
+        return text
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：")
 
 
 def _date(text: str) -> date:
@@ -45,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="生成演示数据")
     demo.add_argument("--enterprises", type=int, default=2000, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--show-report", action="store_true", help="生成后显示一家示例企业的报告内容")
 
     imp = sub.add_parser("import", help="导入部门数据文件（CSV 或 XLSX）")
     imp.add_argument("kind", choices=["enterprises", "penalties", "arrears", "repairs"])
@@ -81,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     except (CreditDeskError, UnreadableFile, InvalidUscc, PolicyError) as exc:
         print(_one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130

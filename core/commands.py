@@ -40,7 +40,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from core.services.demo import generate_demo
+    from core.services.assemble import ReportAssembler
+    from core.services.demo import generate_demo, has_data, sample_uscc
 
     if args.enterprises < 1:
         raise InvalidRequest("企业数量应为正整数")
@@ -48,14 +49,21 @@ def cmd_demo(args) -> int:
     profile = load_profile(settings.profile_id)
 
     def progress(stage: str, done: int, total: int) -> None:
-        print(f"\r{stage}：{done}/{total}", end="", file=sys.stderr, flush=True)
+        print(f"\r正在生成{stage}：{done}/{total}", end="", file=sys.stderr, flush=True)
 
-    summary = generate_demo(db, profile, enterprises=args.enterprises, seed=args.seed, progress=progress)
-    print(file=sys.stderr)
-    print(
-        f"已生成演示数据：企业 {summary.enterprises} 家，行政处罚 {summary.penalties} 条，"
-        f"欠缴 {summary.arrears} 条，信用修复 {summary.repairs} 条（{summary.seconds:.1f} 秒）"
-    )
+    if has_data(db):
+        print("数据库中已有数据，未再生成演示数据（演示数据只写入空数据库）", file=sys.stderr)
+    else:
+        s = generate_demo(db, profile, enterprises=args.enterprises, seed=args.seed, progress=progress)
+        print(file=sys.stderr)
+        print(
+            f"已生成演示数据：企业 {s.enterprises} 家，行政处罚 {s.penalties} 条，"
+            f"欠缴 {s.arrears} 条，信用修复 {s.repairs} 条（{s.seconds:.1f} 秒）"
+        )
+    print(f"数据库：{describe_url(settings.db_url)}")
+    if args.show_report and (code := sample_uscc(db)):
+        print(f"\n示例报告内容（creditdesk-admin report content --uscc {code}）：\n")
+        print_content(ReportAssembler(db, profile).assemble(code))
     return 0
 
 
@@ -137,7 +145,7 @@ def print_content(content) -> None:
     print(f"企业：{e.name}（{e.uscc}）  法定代表人：{e.legal_rep or '—'}")
     print(f"期间：{content.period_from} 至 {content.period_to}    报告日期：{content.report_date}")
     for d in content.domains:
-        print(f"  {d.code:>2} {d.name:<10} {d.conclusion}")
+        print(f"  {d.code:>2} {d.name.ljust(8, chr(0x3000))} {d.conclusion}")
     for v in content.violations:
         mark = f"  已信用修复（{v.repair_date}）" if v.repaired else ""
         print(f"  违法记录：{v.decision_date} {v.decision_no} {v.organ} {v.penalty_kind}{mark}")

@@ -16,7 +16,8 @@ from core.errors import NotFound
 from core.services.assemble import enterprise_info
 
 _MAX_CHAR = "\U0010ffff"
-_CANDIDATES = 400  # gram candidates checked exactly per substring query
+_CANDIDATES = 400
+_NAME_COLS = (EnterpriseName.enterprise_id, EnterpriseName.name, EnterpriseName.is_current)  # gram candidates checked exactly per substring query
 
 
 class LookupService:
@@ -51,10 +52,10 @@ class LookupService:
 
     def _names(self, s: Session, q: str, found: dict, limit: int) -> None:
         col = self._binary(EnterpriseName.name)
-        exact = select(EnterpriseName.enterprise_id, EnterpriseName.name).where(col == q)
+        exact = select(*_NAME_COLS).where(col == q)
         self._take(s, exact.limit(limit), found, "name", limit)
         prefix = (
-            select(EnterpriseName.enterprise_id, EnterpriseName.name)
+            select(*_NAME_COLS)
             .where(col >= q, col < q + _MAX_CHAR)
             .order_by(col)
             .limit(limit)
@@ -64,15 +65,14 @@ class LookupService:
             return
         rows = s.execute(self._gram_query(search_text.query_tokens(q))).all()
         matches = sorted(
-            ((eid, name) for eid, name in rows if q in search_text.fold(name)),
-            key=lambda r: (len(r[1]), r[1]),
+            (r for r in rows if q in search_text.fold(r[1])), key=lambda r: (len(r[1]), r[1])
         )
         self._add(matches, found, "contains", limit)
 
     def _initials(self, s: Session, q: str, found: dict, limit: int) -> None:
         col = self._binary(EnterpriseName.initials)
         prefix = (
-            select(EnterpriseName.enterprise_id, EnterpriseName.name)
+            select(*_NAME_COLS)
             .where(col >= q, col < q + "~")
             .order_by(func.length(EnterpriseName.initials), col)
             .limit(limit)
@@ -85,7 +85,7 @@ class LookupService:
             self._gram_query(tokens, EnterpriseName.initials)
         ).all()
         self._add(
-            sorted(((eid, name) for eid, name, inits in rows if q in inits), key=lambda r: len(r[1])),
+            sorted((r[:3] for r in rows if q in r[3]), key=lambda r: len(r[1])),
             found, "initials", limit,
         )
 
@@ -96,7 +96,7 @@ class LookupService:
         return col.collate("C") if self.db.dialect == "postgresql" else col
 
     def _gram_query(self, tokens: list[str], *extra):
-        cols = (EnterpriseName.enterprise_id, EnterpriseName.name, *extra)
+        cols = (*_NAME_COLS, *extra)
         if self.db.dialect == "postgresql":
             cond = text("to_tsvector('simple', grams) @@ to_tsquery('simple', :q)").bindparams(
                 q=" & ".join(tokens)
@@ -113,7 +113,12 @@ class LookupService:
 
     @staticmethod
     def _add(rows, found: dict, match: str, limit: int) -> None:
-        for ent_id, name in rows:
+        """Rows are (enterprise id, name, is current); the current name wins within a step."""
+        best: dict[int, tuple[str, bool]] = {}
+        for ent_id, name, current in rows:
+            if ent_id not in best or (current and not best[ent_id][1]):
+                best[ent_id] = (name, current)
+        for ent_id, (name, _) in best.items():
             if len(found) >= limit:
                 return
             found.setdefault(ent_id, (name, match))
