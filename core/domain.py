@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 
@@ -123,3 +123,19 @@ class ReportContent:
                 for r in self.repairs
             ],
         }
+
+
+PURPOSES = ("上市", "挂牌", "融资", "并购重组", "发行债券", "招投标", "其他")
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    """What issuing adds to the content: printed on the report and carried in its code."""
+
+    report_no: str  # e.g. SZ-2026-00001234
+    issued_at: datetime
+    valid_until: date
+    purpose: str
+    issuer: str  # the issuing authority printed above the seal
+    counter: str  # the counter (窗口) that issued it
+    qr_digits: str  # the signed digits-only payload drawn as the QR code
