@@ -7,7 +7,6 @@ from pathlib import Path
 
 from core import uscc as uscc_rules
 from core.config import Settings
-from core.db import schema
 from core.db.engine import Database, describe_url
 from core.errors import InvalidRequest
 from core.policy import load_profile
@@ -21,6 +20,8 @@ def _json(data) -> None:
 
 
 def _open(args, *, ready: bool = True) -> tuple[Database, Settings]:
+    from core.db import schema
+
     settings = Settings.from_env(args.db, args.profile)
     db = Database(settings.db_url)
     if ready:
@@ -29,6 +30,8 @@ def _open(args, *, ready: bool = True) -> tuple[Database, Settings]:
 
 
 def cmd_init(args) -> int:
+    from core.db import schema
+
     db, settings = _open(args, ready=False)
     before, after = schema.upgrade(db)
     where = describe_url(settings.db_url)
@@ -88,6 +91,8 @@ def cmd_import(args) -> int:
 def cmd_lookup(args) -> int:
     from core.services.lookup import LookupService
 
+    if args.limit < 1:
+        raise InvalidRequest("--limit 应为正整数")
     db, _ = _open(args)
     hits = LookupService(db).search(args.query, limit=args.limit)
     if args.json:
@@ -168,5 +173,8 @@ _HANDLERS: dict[str, Callable] = {
 
 
 def handler_for(args) -> Callable:
-    key = args.command if args.command != "report" else f"report {args.report_command}"
-    return _HANDLERS[key]
+    from core import commands_reports
+
+    handlers = {**_HANDLERS, **commands_reports.HANDLERS}
+    sub = getattr(args, f"{args.command}_command", None)
+    return handlers[f"{args.command} {sub}" if sub else args.command]

@@ -37,7 +37,13 @@ def make_engine(url: str) -> Engine:
         raise DatabaseUnavailable(f"数据库地址格式无效：{url}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(
+                    f"无法在 {folder} 创建数据库文件：{exc.strerror or exc}"
+                ) from None
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
