@@ -1,0 +1,57 @@
+"""The explanatory notes (说明) printed at the end of every report, derived from the profile."""
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from core.domain import IssueInfo, ReportContent
+from core.policy import Profile
+from core.services.render.sections import heading
+from core.services.render.styles import NOTE, cn_date, para
+
+
+def _exclusions(profile: Profile) -> str:
+    parts = []
+    procedures = "、".join(sorted(profile.excluded_procedures))
+    decisions = "、".join(sorted(profile.excluded_decisions))
+    if procedures:
+        parts.append(f"依据{procedures}作出的行政处罚")
+    if decisions:
+        parts.append(f"已依法作出{decisions}决定的")
+    if not parts:
+        return "各类程序作出的行政处罚均列入违法记录。"
+    return "，以及".join(parts) + "，不列入违法记录。"
+
+
+def _sources(profile: Profile) -> str:
+    others = "；".join(f"{o.name}由{o.responsible}提供" for o in profile.other_info)
+    tail = f"；{others}" if others else ""
+    return (f"数据来源：各领域的行政处罚信息由上表所列责任单位提供{tail}。"
+            "按照“谁生成谁提供，谁提供谁负责”的原则，数据提供单位对所提供数据的真实性、"
+            "准确性、全面性负责。")
+
+
+def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> list[str]:
+    """The notes as plain sentences, in order."""
+    period = f"{cn_date(content.period_from)}至{cn_date(content.period_to)}"
+    return [
+        f"本报告依据《{profile.name}》（{profile.document}）出具，用于证明企业在本市行政区域内"
+        "所选领域的无违法记录情况，代替企业向所选领域各部门分别开具无违法证明。",
+        "违法记录是指本市行政机关、法律法规授权的具有管理公共事务职能的组织、有关中央省垂直管理"
+        f"单位等对企业违反法律、法规、规章的行为作出的行政处罚记录。{_exclusions(profile)}",
+        f"查询期间最长为近 {profile.max_years} 年，本报告的查询期间为{period}，以处罚决定日期为准。"
+        f"平台归集{cn_date(profile.data_start)}以来的行政处罚等信息，此前的记录不在核查范围内。",
+        "标注“已信用修复”的行政处罚已按规定完成信用修复，修复情况见“其他核查信息”。"
+        "参保欠缴及住房公积金欠缴信息以数据来源单位提供的截至日期为准。",
+        _sources(profile),
+        f"本报告自出具之日起至{cn_date(issue.valid_until)}有效，仅反映出具时平台归集的信息。"
+        "核验方式：扫描首页二维码，二维码载有本报告的主要内容和出具单位的数字签名，"
+        "可核验报告的真实性及内容是否被篡改；也可凭报告编号向出具窗口查询。",
+        "企业对报告内容有异议的，可向出具窗口或数据提供单位提出异议申诉；"
+        "对已完成整改的行政处罚，可按规定申请信用修复。",
+    ]
+
+
+def notes_section(number: int, content: ReportContent, issue: IssueInfo,
+                  profile: Profile) -> list[Flowable]:
+    texts = note_texts(content, issue, profile)
+    return [*heading(number, "说明"), *(para(f"{i}. {t}", NOTE) for i, t in enumerate(texts, 1))]

@@ -1,0 +1,223 @@
+"""The flowables of the report body, one builder per section, in reading order."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+
+from core.domain import ArrearItem, IssueInfo, ReportContent
+from core.policy import Profile
+from core.services.render.fonts import HEI, SONG, markup
+from core.services.render.marks import QrCode
+from core.services.render.styles import (
+    ALERT, CAPTION, CAPTION_SMALL, CELL, CELL_CENTRE, CELL_HEAD, CELL_RIGHT, CONTENT_WIDTH,
+    HEAD_FILL, HEADING, LABEL, META, NOTE_FILL, RULE, SUBHEADING, SUBTITLE, SUMMARY, TITLE,
+    VALUE, BODY, cn_date, grid_style, para, rich, yuan,
+)
+
+NUMERALS = "一二三四五六七八九十"
+HOUSING = "housing_fund_arrears"
+SOCIAL = "social_insurance_arrears"
+REPAIR = "credit_repair"
+NO_VIOLATIONS = "查询期间内所选领域无违法记录。"
+
+
+def heading(number: int, title: str) -> list[Flowable]:
+    """A numbered section heading that never ends a page: it needs room for what follows."""
+    return [CondPageBreak(35 * mm), para(f"{NUMERALS[number - 1]}、{title}", HEADING)]
+
+
+def is_housing(item: ArrearItem) -> bool:
+    return "公积金" in item.kind
+
+
+def head_block(issue: IssueInfo) -> list[Flowable]:
+    """Title, subtitle, the report's number and dates, and the QR code at the right."""
+    meta = [
+        para(f"报告编号：{issue.report_no}", META),
+        para(f"出具日期：{cn_date(issue.issued_at.date())}", META),
+        para(f"有效期至：{cn_date(issue.valid_until)}", META),
+        para(f"出具单位：{issue.issuer}", META),
+        para(f"出具窗口：{issue.counter}", META),
+    ]
+    code = [QrCode(issue.qr_digits), para("扫码核验", CAPTION), para(issue.report_no, CAPTION_SMALL)]
+    qr_width = code[0].width + 4 * mm
+    table = Table([[meta, code]], colWidths=[CONTENT_WIDTH - qr_width, qr_width])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+        ("VALIGN", (1, 0), (1, 0), "TOP"),
+        ("ALIGN", (1, 0), (1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+    ]))
+    return [para("专用信用报告", TITLE), para("（代替企业无违法证明）", SUBTITLE), table]
+
+
+def _labelled(rows: list[tuple[str, str] | tuple[str, str, str, str]]) -> Table:
+    """A two- or four-column table of shaded labels and their values."""
+    widths = [32 * mm, 55 * mm, 26 * mm, 57 * mm]
+    data, spans = [], []
+    for index, row in enumerate(rows):
+        cells = [para(text, LABEL if i % 2 == 0 else VALUE) for i, text in enumerate(row)]
+        if len(row) == 2:
+            cells += ["", ""]
+            spans.append(("SPAN", (1, index), (3, index)))
+        data.append(cells)
+    table = Table(data, colWidths=widths)
+    style = grid_style(0)
+    for command in spans:
+        style.add(*command)
+    style.add("BACKGROUND", (0, 0), (0, -1), HEAD_FILL)
+    for index, row in enumerate(rows):
+        if len(row) == 4:
+            style.add("BACKGROUND", (2, index), (2, index), HEAD_FILL)
+    table.setStyle(style)
+    return table
+
+
+def enterprise_section(content: ReportContent) -> list[Flowable]:
+    ent = content.enterprise
+    rows = [
+        ("企业名称", ent.name),
+        ("统一社会信用代码", ent.uscc, "法定代表人", ent.legal_rep or "—"),
+        ("住所", ent.address or "—"),
+    ]
+    if ent.former_names:
+        rows.append(("曾用名", "；".join(ent.former_names)))
+    return [*heading(1, "企业基本信息"), _labelled(rows)]
+
+
+def scope_section(content: ReportContent, issue: IssueInfo, profile: Profile) -> list[Flowable]:
+    names = "、".join(d.name for d in content.domains)
+    rows = [
+        ("核查领域", f"{names}（共 {len(content.domains)} 个领域）"),
+        ("查询期间", f"{cn_date(content.period_from)}至{cn_date(content.period_to)}"),
+        ("报告用途", issue.purpose),
+        ("出具依据", f"《{profile.name}》（{profile.document}）"),
+    ]
+    return [*heading(2, "报告范围"), _labelled(rows)]
+
+
+def summary_sentence(content: ReportContent, profile: Profile) -> str:
+    """One sentence saying what the report found; counts when there are records."""
+    count = len(content.domains)
+    parts = []
+    violations = content.violations
+    if not violations:
+        parts.append(f"该企业在所选 {count} 个领域、查询期间内无违法记录")
+    else:
+        touched = len({v.domain for v in violations})
+        repaired = sum(1 for v in violations if v.repaired)
+        extra = f"，其中 {repaired} 条已信用修复" if repaired else ""
+        parts.append(f"该企业在所选 {count} 个领域、查询期间内有违法记录 {len(violations)} 条"
+                     f"（涉及 {touched} 个领域{extra}）")
+    kinds = {o.kind for o in profile.other_info}
+    social = sum(1 for a in content.arrears if not is_housing(a))
+    housing = sum(1 for a in content.arrears if is_housing(a))
+    if SOCIAL in kinds and HOUSING in kinds and not social and not housing:
+        parts.append("无参保欠缴及住房公积金欠缴信息")
+    else:
+        if SOCIAL in kinds:
+            parts.append(f"有参保欠缴信息 {social} 条" if social else "无参保欠缴信息")
+        if HOUSING in kinds:
+            parts.append(f"有住房公积金欠缴信息 {housing} 条" if housing else "无住房公积金欠缴信息")
+    tail = "，详见下文" if violations or content.arrears else ""
+    return "经核查，" + "，".join(parts) + tail + "。"
+
+
+def conclusion_section(content: ReportContent, profile: Profile) -> list[Flowable]:
+    box = Table([[para(summary_sentence(content, profile), SUMMARY)]], colWidths=[CONTENT_WIDTH])
+    box.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("BACKGROUND", (0, 0), (-1, -1), NOTE_FILL),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+    ]))
+    header = ["序号", "领域", "核查结论", "责任单位"]
+    rows = [[para(h, CELL_HEAD) for h in header]]
+    for d in content.domains:
+        found = d.violations > 0
+        verdict = (rich(f'<font name="{HEI}" color="{ALERT.hexval()}">{markup(d.conclusion, HEI)}'
+                        "</font>", CELL_CENTRE) if found else para(d.conclusion, CELL_CENTRE))
+        rows.append([para(str(d.code), CELL_CENTRE), para(d.name, CELL_CENTRE), verdict,
+                     para(d.responsible, CELL)])
+    table = Table(rows, colWidths=[12 * mm, 34 * mm, 30 * mm, 94 * mm], repeatRows=1)
+    table.setStyle(grid_style())
+    return [*heading(3, "核查结论"), box, Spacer(1, 3 * mm), table]
+
+
+def violations_section(content: ReportContent, profile: Profile) -> list[Flowable]:
+    flow: list[Flowable] = heading(4, "违法记录明细")
+    if not content.violations:
+        return [*flow, para(NO_VIOLATIONS, BODY)]
+    names = {d.code: d.name for d in profile.domains}
+    header = ["序号", "领域", "处罚决定书文号", "决定日期", "处罚机关", "处罚类别", "处罚内容", "信用修复"]
+    rows = [[para(h, CELL_HEAD) for h in header]]
+    for index, v in enumerate(content.violations, start=1):
+        mark = "—"
+        if v.repaired:
+            when = f"<br/>（{v.repair_date.isoformat()}）" if v.repair_date else ""
+            mark = f"已信用修复{when}"
+        kinds = "；<br/>".join(markup(k, SONG) for k in v.penalty_kind.split("；"))
+        content_text = v.content or (f"罚款 {v.fine_amount.normalize():f} 万元"
+                                     if v.fine_amount else "—")
+        rows.append([
+            para(str(index), CELL_CENTRE), para(names.get(v.domain, str(v.domain)), CELL_CENTRE),
+            para(v.decision_no, CELL), para(v.decision_date.isoformat(), CELL_CENTRE),
+            para(v.organ, CELL), rich(kinds, CELL_CENTRE), para(content_text, CELL),
+            rich(mark, CELL_CENTRE),
+        ])
+    widths = [9, 16, 30, 19, 26, 15, 30, 25]
+    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(grid_style())
+    return [*flow, table]
+
+
+def _arrears_table(items: list[ArrearItem]) -> Flowable:
+    header = ["序号", "欠缴类型", "欠缴期间", "欠缴金额（元）", "数据来源单位", "数据截至"]
+    rows = [[para(h, CELL_HEAD) for h in header]]
+    for index, a in enumerate(items, start=1):
+        rows.append([
+            para(str(index), CELL_CENTRE), para(a.kind, CELL_CENTRE), para(a.period, CELL_CENTRE),
+            para(yuan(a.amount), CELL_RIGHT), para(a.source_unit, CELL),
+            para(a.as_of.isoformat(), CELL_CENTRE),
+        ])
+    table = Table(rows, colWidths=[w * mm for w in (9, 25, 28, 28, 57, 23)], repeatRows=1)
+    table.setStyle(grid_style())
+    return table
+
+
+def _repairs_table(content: ReportContent) -> Flowable:
+    header = ["序号", "处罚决定书文号", "修复日期", "修复机关", "修复决定文书号"]
+    rows = [[para(h, CELL_HEAD) for h in header]]
+    for index, r in enumerate(content.repairs, start=1):
+        rows.append([
+            para(str(index), CELL_CENTRE), para(r.decision_no, CELL),
+            para(r.repair_date.isoformat(), CELL_CENTRE), para(r.organ, CELL),
+            para(r.document_no, CELL),
+        ])
+    table = Table(rows, colWidths=[w * mm for w in (9, 45, 22, 48, 46)], repeatRows=1)
+    table.setStyle(grid_style())
+    return table
+
+
+def other_section(content: ReportContent, profile: Profile) -> list[Flowable]:
+    """其他核查信息: arrears and credit repairs, in the order of the profile."""
+    flow: list[Flowable] = heading(5, "其他核查信息")
+    for number, info in enumerate(sorted(profile.other_info, key=lambda o: o.code), start=1):
+        flow.append(CondPageBreak(25 * mm))
+        flow.append(rich(f'<font name="{SONG}">（{NUMERALS[number - 1]}）</font>'
+                         f"{markup(info.name, HEI)}", SUBHEADING))
+        if info.kind == REPAIR:
+            body = _repairs_table(content) if content.repairs else None
+        else:
+            wanted = info.kind == HOUSING
+            items = [a for a in content.arrears if is_housing(a) == wanted]
+            body = _arrears_table(items) if items else None
+        flow.append(body if body is not None else para("无", BODY))
+    return flow
