@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +22,39 @@ def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'creditdesk.sqlite3'}"
 
 
+DEFAULT_ISSUER = "苏州市公共信用信息中心"
+DEFAULT_VALIDITY_DAYS = 30
+
+
+def key_dir() -> Path:
+    """Private signing keys: readable by their owner only, never inside the repository."""
+    return data_dir() / "keys"
+
+
+def trust_cache_path() -> Path:
+    return data_dir() / "trust-list.json"
+
+
+def _counter_name() -> str:
+    return os.environ.get("CREDITDESK_COUNTER") or socket.gethostname() or "counter"
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
     profile_id: str
+    issuer: str = DEFAULT_ISSUER
+    counter: str = "counter"
+    validity_days: int = DEFAULT_VALIDITY_DAYS
+    region: str = "SZ"
 
     @classmethod
     def from_env(cls, db_url: str | None = None, profile_id: str | None = None) -> "Settings":
+        days = os.environ.get("CREDITDESK_VALIDITY_DAYS", "")
         return cls(
             db_url=db_url or os.environ.get("CREDITDESK_DB") or default_db_url(),
             profile_id=profile_id or os.environ.get("CREDITDESK_PROFILE") or DEFAULT_PROFILE,
+            issuer=os.environ.get("CREDITDESK_ISSUER") or DEFAULT_ISSUER,
+            counter=_counter_name(),
+            validity_days=int(days) if days.isdigit() and int(days) > 0 else DEFAULT_VALIDITY_DAYS,
         )

@@ -19,7 +19,8 @@ from core.policy import load_profile
 
 PG_BASE = os.environ.get("CREDITDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-TABLES = ("credit_repairs", "arrears", "penalties", "enterprise_names", "enterprises", "import_batches")
+TABLES = ("verifications", "report_files", "reports", "signing_keys", "credit_repairs", "arrears",
+          "penalties", "enterprise_names", "enterprises", "import_batches")
 
 
 def _pg_reason() -> str | None:
@@ -65,6 +66,7 @@ def db(request, tmp_path) -> Database:
         database = Database(request.getfixturevalue("pg_url"))
         with database.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            conn.execute(text("ALTER SEQUENCE report_serial_seq RESTART"))
     yield database
     database.dispose()
 

@@ -1,6 +1,7 @@
 """Alembic environment: the connection is handed in by core.db.schema, never read from a file."""
 from alembic import context
 
+from core.db import models_reports  # noqa: F401 - registers the report tables
 from core.db.models import Base
 
 config = context.config

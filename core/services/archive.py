@@ -1,0 +1,132 @@
+"""The report archive: show, revoke, fetch the PDF, count prints, list history."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+
+from core.db.engine import Database
+from core.db.models_reports import IssuedReport, ReportFile
+from core.errors import InvalidRequest, NotFound
+
+
+@dataclass(frozen=True)
+class ArchivedReport:
+    report_no: str
+    uscc: str
+    enterprise_name: str
+    domains: tuple[int, ...]
+    period_from: date
+    period_to: date
+    purpose: str
+    profile_id: str
+    content: dict
+    content_sha256: str
+    pdf_sha256: str
+    key_id: str
+    qr_payload: str
+    violations: int
+    has_arrears: bool
+    issued_by: str
+    counter: str
+    issued_at: datetime
+    valid_until: date
+    status: str  # 有效 | 已撤销
+    revoked_at: datetime | None
+    revoked_by: str | None
+    revoke_reason: str | None
+    print_count: int
+
+    @property
+    def revoked(self) -> bool:
+        return self.status == "已撤销"
+
+    def to_json(self) -> dict:
+        iso = lambda v: v.isoformat() if v else None  # noqa: E731
+        return {
+            "report_no": self.report_no, "uscc": self.uscc, "enterprise_name": self.enterprise_name,
+            "domains": list(self.domains),
+            "period": {"from": iso(self.period_from), "to": iso(self.period_to)},
+            "purpose": self.purpose, "profile": self.profile_id,
+            "status": "revoked" if self.revoked else "issued",
+            "issued_by": self.issued_by, "counter": self.counter,
+            "issued_at": self.issued_at.isoformat(timespec="seconds"),
+            "valid_until": iso(self.valid_until), "key_id": self.key_id,
+            "content_sha256": self.content_sha256, "pdf_sha256": self.pdf_sha256,
+            "violations": self.violations, "has_arrears": self.has_arrears,
+            "revoked_at": self.revoked_at.isoformat(timespec="seconds") if self.revoked_at else None,
+            "revoked_by": self.revoked_by, "revoke_reason": self.revoke_reason,
+            "print_count": self.print_count, "qr_payload": self.qr_payload,
+        }
+
+
+def archived(row: IssuedReport) -> ArchivedReport:
+    return ArchivedReport(
+        report_no=row.report_no, uscc=row.uscc, enterprise_name=row.enterprise_name,
+        domains=tuple(int(c) for c in row.domains.split(",") if c),
+        period_from=row.period_from, period_to=row.period_to, purpose=row.purpose,
+        profile_id=row.profile_id, content=json.loads(row.content_json),
+        content_sha256=row.content_sha256, pdf_sha256=row.pdf_sha256, key_id=row.key_id,
+        qr_payload=row.qr_payload, violations=row.violations, has_arrears=row.has_arrears,
+        issued_by=row.issued_by, counter=row.counter, issued_at=row.issued_at,
+        valid_until=row.valid_until, status=row.status, revoked_at=row.revoked_at,
+        revoked_by=row.revoked_by, revoke_reason=row.revoke_reason, print_count=row.print_count,
+    )
+
+
+def normalize_report_no(report_no: str) -> str:
+    return "".join(report_no.split()).upper()
+
+
+class ReportArchive:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def _row(self, s, report_no: str) -> IssuedReport:
+        row = s.scalar(select(IssuedReport).where(IssuedReport.report_no == normalize_report_no(report_no)))
+        if row is None:
+            raise NotFound(f"档案中没有报告 {report_no}")
+        return row
+
+    def find(self, report_no: str) -> ArchivedReport | None:
+        with self.db.session() as s:
+            row = s.scalar(select(IssuedReport).where(IssuedReport.report_no == normalize_report_no(report_no)))
+            return archived(row) if row else None
+
+    def get(self, report_no: str) -> ArchivedReport:
+        with self.db.session() as s:
+            return archived(self._row(s, report_no))
+
+    def pdf(self, report_no: str) -> bytes:
+        with self.db.session() as s:
+            row = self._row(s, report_no)
+            return s.scalar(select(ReportFile.pdf).where(ReportFile.report_id == row.id))
+
+    def revoke(self, report_no: str, reason: str, *, user: str, now: datetime | None = None) -> ArchivedReport:
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidRequest("撤销报告必须填写原因")
+        with self.db.session() as s:
+            row = self._row(s, report_no)
+            if row.status == "已撤销":
+                raise InvalidRequest(f"报告 {row.report_no} 已于 {row.revoked_at:%Y-%m-%d %H:%M} 撤销")
+            row.status, row.revoked_by, row.revoke_reason = "已撤销", user, reason
+            row.revoked_at = (now or datetime.now()).replace(microsecond=0)
+            s.flush()
+            return archived(row)
+
+    def record_print(self, report_no: str) -> int:
+        with self.db.session() as s:
+            row = self._row(s, report_no)
+            s.execute(update(IssuedReport).where(IssuedReport.id == row.id)
+                      .values(print_count=IssuedReport.print_count + 1))
+            return row.print_count + 1
+
+    def history(self, *, uscc: str | None = None, limit: int = 200) -> list[ArchivedReport]:
+        with self.db.session() as s:
+            stmt = select(IssuedReport).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
+            if uscc:
+                stmt = stmt.where(IssuedReport.uscc == uscc)
+            return [archived(r) for r in s.scalars(stmt.limit(limit))]
