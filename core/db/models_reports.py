@@ -91,3 +91,34 @@ class Verification(Base):
     verified_by: Mapped[str] = mapped_column(String(64))
     counter: Mapped[str] = mapped_column(String(64))
     verified_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class User(Base):
+    """A person at a counter; the role decides what the services let them do."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # 窗口人员 | 核验人员 | 主管 | 管理员
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who did what, at which counter, when: log-ins, look-ups, issues, prints, verifications."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    counter: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[str | None] = mapped_column(Text)

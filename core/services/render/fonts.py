@@ -10,18 +10,10 @@ import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import resources
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-SONG = "CreditDeskSong"  # body: AR PL SungtiL GB
-HEI = "CreditDeskHei"  # headings and fallback: WenQuanYi Micro Hei
-
-FONT_DIR = Path(resources.__file__).resolve().parent / "fonts"
-_FILES: dict[str, tuple[str, int]] = {
-    SONG: ("gbsn00lp.ttf", 0),
-    HEI: ("wqy-microhei.ttc", 0),
-}
+from core.services.render.font_files import FILES as _FILES, FONT_DIR, HEI, SONG
 _FALLBACK = {SONG: HEI, HEI: SONG}
 
 _lock = threading.Lock()
