@@ -131,6 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
     kexp.add_argument("--out", metavar="FILE.json")
     kret = ksub.add_parser("retire", help="停用密钥（已签发的报告在有效期内仍可核验）")
     kret.add_argument("key_id")
+
+    users = sub.add_parser("users", help="用户与角色")
+    usub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    uadd = usub.add_parser("add", help="添加用户")
+    uadd.add_argument("username")
+    uadd.add_argument("--role", required=True, help="窗口人员、核验人员、主管、管理员")
+    uadd.add_argument("--name", help="显示姓名")
+    uadd.add_argument("--password-env", metavar="VAR", help="从该环境变量读取密码（不设则交互输入）")
+    ulist = usub.add_parser("list", help="列出用户")
+    ulist.add_argument("--json", action="store_true")
+    udis = usub.add_parser("disable", help="停用用户")
+    udis.add_argument("username")
+    ureset = usub.add_parser("reset", help="重设密码并解锁")
+    ureset.add_argument("username")
+    ureset.add_argument("--password-env", metavar="VAR")
     return p
 
 

@@ -173,8 +173,8 @@ _HANDLERS: dict[str, Callable] = {
 
 
 def handler_for(args) -> Callable:
-    from core import commands_reports
+    from core import commands_reports, commands_users
 
-    handlers = {**_HANDLERS, **commands_reports.HANDLERS}
+    handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS}
     sub = getattr(args, f"{args.command}_command", None)
     return handlers[f"{args.command} {sub}" if sub else args.command]

@@ -120,9 +120,11 @@ class ReportArchive:
     def record_print(self, report_no: str) -> int:
         with self.db.session() as s:
             row = self._row(s, report_no)
-            s.execute(update(IssuedReport).where(IssuedReport.id == row.id)
-                      .values(print_count=IssuedReport.print_count + 1))
-            return row.print_count + 1
+            return s.scalar(
+                update(IssuedReport).where(IssuedReport.id == row.id)
+                .values(print_count=IssuedReport.print_count + 1)
+                .returning(IssuedReport.print_count)
+            )
 
     def history(self, *, uscc: str | None = None, limit: int = 200) -> list[ArchivedReport]:
         with self.db.session() as s:

@@ -5,7 +5,7 @@ limit, so a common word ("科技") costs no more than a rare one.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from core import search_text, uscc as uscc_rules
@@ -74,7 +74,7 @@ class LookupService:
         prefix = (
             select(*_NAME_COLS)
             .where(col >= q, col < q + "~")
-            .order_by(func.length(EnterpriseName.initials), col)
+            .order_by(col)
             .limit(limit)
         )
         self._take(s, prefix, found, "initials", limit)
