@@ -1,0 +1,117 @@
+"""The composition root: settings, database, services, then log-in and the main window.
+
+Nothing else in desktop/ builds services; every page gets what it needs from here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.config import Settings, key_dir, trust_cache_path
+from core.db.engine import Database
+from core.errors import CreditDeskError
+from core.policy import PolicyError, load_profile
+from desktop.services.errors import message_for
+from desktop.services.events import AppEvents
+from desktop.services.fonts import install_fonts
+from desktop.services.settings import UiSettings
+from desktop.services.tasks import TaskRunner
+from desktop.strings import common as t
+
+
+def build_desk(settings: Settings):
+    from core.services.desk import CounterDesk
+    from core.services.keys import KeyService
+
+    db = Database(settings.db_url)
+    keys = KeyService(db, key_dir(), trust_cache_path())
+    return CounterDesk(db, load_profile(settings.profile_id), settings, keys), keys
+
+
+class DeskApp:
+    """Log-in, main window, log-out, log-in again — until the person quits."""
+
+    def __init__(self, app: QApplication, settings: Settings, ui: UiSettings):
+        self.app, self.settings, self.ui = app, settings, ui
+        self.tasks = TaskRunner()
+        self.events = AppEvents()
+        self.window = None
+        self.logging_out = False
+        self.desk, self.keys = build_desk(settings)
+
+    def start(self) -> bool:
+        from core.services.setup import first_run, needs_first_run
+        from desktop.views.first_run_dialog import FirstRunDialog
+
+        if needs_first_run(self.desk.db):
+            setup = lambda user, name, password: first_run(  # noqa: E731
+                self.desk.db, self.desk.profile, self.keys, username=user, display_name=name,
+                password=password, demo=self.desk.db.is_embedded)
+            if not FirstRunDialog(setup, self.tasks).exec():
+                return False
+        return self.show_login()
+
+    def show_login(self) -> bool:
+        from desktop.services.context import DeskContext
+        from desktop.views.login_dialog import LoginDialog
+        from desktop.views.main_window import MainWindow
+
+        dialog = LoginDialog(self.desk.login, self.tasks, self.ui)
+        if not dialog.exec():
+            self.app.quit()
+            return False
+        ctx = DeskContext(self.desk, self.tasks, dialog.actor, self.ui, self.events)
+        self.window = MainWindow(ctx)
+        self.window.logout_requested.connect(self.logout)
+        self.window.closed.connect(self._window_closed)
+        self.window.show()
+        return True
+
+    def logout(self) -> None:
+        actor = self.window.ctx.actor
+        self.tasks.run(self.desk.audit.record, actor.username, actor.counter, "logout",
+                       on_error=lambda _: None, write=True)
+        self.logging_out = True
+        self.window.close()
+
+    def _window_closed(self) -> None:
+        self.window.deleteLater()
+        if self.logging_out:
+            self.logging_out = False
+            QTimer.singleShot(0, self.show_login)
+        else:
+            self.app.quit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="creditdesk", description="信用报告窗口")
+    parser.add_argument("--db", help="数据库地址（默认内置数据库）")
+    parser.add_argument("--profile", help="政策配置（默认 suzhou-2024）")
+    parser.add_argument("--self-test", action="store_true", help="无界面自检后退出")
+    args = parser.parse_args(argv)
+    if args.self_test:
+        from desktop.selftest import run_self_test
+
+        return run_self_test()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CreditDesk")
+    app.setApplicationDisplayName(t.APP_TITLE)
+    app.setQuitOnLastWindowClosed(False)
+    install_fonts(app)
+    try:
+        desk_app = DeskApp(app, Settings.from_env(args.db, args.profile), UiSettings())
+        if not desk_app.start():
+            return 0
+    except (CreditDeskError, PolicyError) as exc:
+        QMessageBox.critical(None, t.ERROR_TITLE, message_for(exc))
+        return 2
+    code = app.exec()
+    desk_app.tasks.wait()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""`creditdesk --self-test`: headless checks that this installation works, for people and packagers.
+
+Runs on a throw-away embedded database in a temporary folder (the counter's own data is not
+touched), then checks that the configured database can be opened. Prints one line per check and
+exits 0 when all pass, 1 naming what failed.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+
+def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
+    def database(state: dict) -> None:
+        from core.config import Settings
+        from core.db import schema
+        from core.db.engine import Database
+        from core.policy import load_profile
+        from core.services.demo import generate_demo
+
+        state["settings"] = Settings(db_url=f"sqlite:///{work / 'selftest.sqlite3'}", profile_id="suzhou-2024",
+                                     counter="自检")
+        db = Database(state["settings"].db_url)
+        schema.upgrade(db)
+        state["db"], state["profile"] = db, load_profile()
+        generate_demo(db, state["profile"], enterprises=50, seed=7)
+
+    def report(state: dict) -> None:
+        from core.services.desk import CounterDesk
+        from core.services.keys import KeyService
+        from core.services.users import Actor, Role
+        from core.services.lookup import LookupService
+
+        keys = KeyService(state["db"], work / "keys", work / "trust.json")
+        keys.create(user="selftest")
+        desk = CounterDesk(state["db"], state["profile"], state["settings"], keys)
+        actor = Actor("selftest", "自检", Role.ADMIN, "自检")
+        from core.services.request import ReportRequest
+
+        uscc = LookupService(state["db"]).search("有限公司", limit=1)[0].uscc
+        request = ReportRequest.default(state["profile"], uscc, datetime.now().date())
+        state["desk"], state["actor"] = desk, actor
+        state["issued"] = desk.issue(actor, request)
+        if not state["issued"].pdf.startswith(b"%PDF"):
+            raise RuntimeError("生成的文件不是 PDF")
+
+    def code(state: dict) -> None:
+        import pypdfium2
+        import zxingcpp
+
+        image = pypdfium2.PdfDocument(state["issued"].pdf)[0].render(scale=150 / 72).to_pil()
+        found = [b.text for b in zxingcpp.read_barcodes(image)]
+        if found != [state["issued"].issue.qr_digits]:
+            raise RuntimeError("未能从报告页面识别出二维码")
+        verdict = state["desk"].verify(state["actor"], found[0])
+        if verdict.status != "valid":
+            raise RuntimeError(f"核验结果为 {verdict.status}：{verdict.reason}")
+
+    def window(state: dict) -> None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        from desktop.services.context import DeskContext
+        from desktop.services.events import AppEvents
+        from desktop.services.fonts import install_fonts
+        from desktop.services.settings import UiSettings
+        from desktop.services.tasks import TaskRunner
+        from desktop.views.main_window import MainWindow
+
+        app = QApplication.instance() or QApplication([])
+        if not install_fonts(app):
+            raise RuntimeError("无法载入界面字体")
+        tasks = TaskRunner()
+        ctx = DeskContext(state["desk"], tasks, state["actor"], UiSettings(work / "ui.ini"), AppEvents())
+        win = MainWindow(ctx)
+        image = win.grab().toImage()
+        tasks.wait()
+        if image.isNull() or image.width() < 400:
+            raise RuntimeError("主窗口未能绘制")
+        win.close()
+
+    def configured(state: dict) -> None:
+        from core.config import Settings
+        from core.db.engine import Database
+
+        db = Database(Settings.from_env().db_url)
+        with db.engine.connect():
+            pass
+
+    return [("数据库可以创建并写入", database), ("报告可以出具（PDF、签名、存档）", report),
+            ("报告二维码可以识别并核验为有效", code), ("主窗口可以创建", window),
+            ("配置的数据库可以连接", configured)]
+
+
+def run_self_test() -> int:
+    from desktop.services.errors import message_for
+
+    failed = []
+    with tempfile.TemporaryDirectory(prefix="creditdesk-selftest-") as tmp:
+        state: dict = {}
+        for name, check in _checks(Path(tmp)):
+            try:
+                check(state)
+            except Exception as exc:  # noqa: BLE001 - every failure is reported by name
+                failed.append(name)
+                reason = str(exc) if isinstance(exc, RuntimeError) else message_for(exc)
+                print(f"✗ {name}：{reason}", flush=True)
+                if name != "配置的数据库可以连接":
+                    break
+            else:
+                print(f"✓ {name}", flush=True)
+        if "db" in state:
+            state["db"].dispose()
+    print("自检通过" if not failed else f"自检失败：{'、'.join(failed)}")
+    return 0 if not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(run_self_test())

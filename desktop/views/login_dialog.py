@@ -1,0 +1,69 @@
+"""Log-in: user name and password, checked off the GUI thread; the reason in plain words."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+)
+
+from core.services.users import Actor
+from desktop.services.errors import message_for
+from desktop.services.settings import LAST_USERNAME, UiSettings
+from desktop.services.tasks import TaskRunner
+from desktop.strings import common as t
+
+
+class LoginDialog(QDialog):
+    def __init__(self, login, tasks: TaskRunner, settings: UiSettings, parent=None,
+                 title: str = t.LOGIN_TITLE, fixed_user: str | None = None):
+        """`login(username, password) -> Actor` is called off the GUI thread."""
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self._login, self._tasks, self._settings = login, tasks, settings
+        self.actor: Actor | None = None
+
+        heading = QLabel(f"<b style='font-size:20pt'>{t.APP_TITLE}</b><br>{t.APP_SUBTITLE}")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.user = QLineEdit(fixed_user or settings.get(LAST_USERNAME))
+        self.user.setReadOnly(fixed_user is not None)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setStyleSheet("color:#b3261e")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(t.LOGIN_USER, self.user)
+        form.addRow(t.LOGIN_PASSWORD, self.password)
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton(t.LOGIN_BUTTON, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(t.LOGIN_QUIT, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        (self.password if self.user.text() else self.user).setFocus()
+
+    def submit(self) -> None:
+        username, password = self.user.text().strip(), self.password.text()
+        if not username or not password:
+            self.message.setText(t.LOGIN_EMPTY)
+            return
+        self.ok.setEnabled(False)
+        self.message.setText(t.LOGIN_BUSY)
+        self._tasks.run(self._login, username, password, on_done=self._accepted, on_error=self._refused)
+
+    def _accepted(self, actor: Actor) -> None:
+        self.actor = actor
+        self._settings.set(LAST_USERNAME, actor.username)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.message.setText(message_for(exc))
+        self.password.clear()
+        self.password.setFocus()

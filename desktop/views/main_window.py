@@ -1,0 +1,194 @@
+"""The shell: pages the role allows, a navigation bar, a status bar, shortcuts and the idle lock."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication, QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from core.services.users import Permission
+from desktop.services.context import DeskContext
+from desktop.services.settings import IDLE_LOCK_MINUTES
+from desktop.strings import common as t
+from desktop.views.login_dialog import LoginDialog
+
+STATUS_REFRESH_MS = 30_000
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` after `minutes` without a key press or mouse action anywhere in the app."""
+
+    idle = Signal()
+    _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                 QEvent.Type.Wheel}
+
+    def __init__(self, minutes: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self.timer = QTimer(self, singleShot=True, interval=max(1, minutes) * 60_000)
+        self.timer.timeout.connect(self.idle)
+        QApplication.instance().installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() in self._ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"{t.APP_TITLE} — {ctx.actor.display_name}")
+        self.pages = QStackedWidget()
+        self.nav = QButtonGroup(self)
+        self.page_names: list[str] = []
+        bar = QHBoxLayout()
+        for name, page in self._build_pages():
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setMinimumHeight(40)
+            button.setStyleSheet("QPushButton{font-size:13pt;padding:4px 18px}"
+                                 "QPushButton:checked{background:#1a5fb4;color:white;border-radius:4px}")
+            self.nav.addButton(button, len(self.page_names))
+            bar.addWidget(button)
+            self.pages.addWidget(page)
+            self.page_names.append(name)
+        bar.addStretch(1)
+        self.nav.idClicked.connect(self.show_page)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self._build_shortcuts()
+        self.idle = IdleWatcher(ctx.settings.get(IDLE_LOCK_MINUTES), self)
+        self.idle.idle.connect(self.lock)
+        self.locked = False
+        self.show_page(0)
+        geometry = ctx.settings.geometry("main_window")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1366, 768)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def _build_pages(self):
+        from desktop.views.history_page import HistoryPage
+        from desktop.views.lookup_page import LookupPage
+        from desktop.views.verify_page import VerifyPage
+
+        actor = self.ctx.actor
+        self.lookup_page = LookupPage(self.ctx) if actor.can(Permission.LOOKUP) else None
+        self.verify_page = VerifyPage(self.ctx) if actor.can(Permission.VERIFY) else None
+        self.history_page = HistoryPage(self.ctx) if actor.can(Permission.HISTORY) else None
+        for name, page in ((t.PAGE_LOOKUP, self.lookup_page), (t.PAGE_VERIFY, self.verify_page),
+                           (t.PAGE_HISTORY, self.history_page)):
+            if page is not None:
+                yield name, page
+
+    def show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.nav.button(index).setChecked(True)
+        page = self.pages.currentWidget()
+        if page is self.lookup_page and hasattr(page, "focus_search"):
+            page.focus_search()
+        elif page is not None:
+            page.setFocus()
+
+    def _go(self, page) -> None:
+        if page is not None:
+            self.show_page(self.pages.indexOf(page))
+
+    # -- chrome ---------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        actor = self.ctx.actor
+        self.user_label = QLabel(t.STATUS_USER.format(name=actor.display_name, role=actor.role.value))
+        self.counter_label = QLabel(t.STATUS_COUNTER.format(counter=actor.counter))
+        self.db_label = QLabel()
+        self.busy_label = QLabel()
+        for label in (self.user_label, self.counter_label, self.db_label):
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().addWidget(self.busy_label)
+        self.ctx.tasks.busy_changed.connect(lambda busy: self.busy_label.setText(t.STATUS_BUSY if busy else ""))
+        self.status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.ctx.tasks.run(self.ctx.desk.status, on_done=self._show_status, on_error=lambda _: None)
+
+    def _show_status(self, status) -> None:
+        kind = t.STATUS_DB_EMBEDDED if status.embedded else t.STATUS_DB_SHARED
+        state = t.STATUS_CONNECTED if status.connected else t.STATUS_DISCONNECTED
+        color = "#26a269" if status.connected else "#c01c28"
+        self.db_label.setText(f"{kind}：<span style='color:{color}'>{state}</span>")
+        self.db_label.setToolTip(status.location)
+
+    def _build_shortcuts(self) -> None:
+        def bind(keys, slot) -> None:
+            QShortcut(QKeySequence(keys), self, activated=slot,
+                      context=Qt.ShortcutContext.ApplicationShortcut)
+
+        bind("F2", lambda: self._go(self.lookup_page))
+        bind("F5", lambda: self._go(self.verify_page))
+        bind("Ctrl+P", self._print)
+        bind("Esc", self._escape)
+        menu = self.menuBar().addMenu("系统")
+        for text, slot, keys in ((t.MENU_LOCK, self.lock, "Ctrl+L"),
+                                 (t.MENU_LOGOUT, self.logout_requested.emit, None),
+                                 (t.MENU_QUIT, self.close, "Ctrl+Q")):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            menu.addAction(action)
+
+    def _print(self) -> None:
+        if self.pages.currentWidget() is self.lookup_page and hasattr(self.lookup_page, "print_current"):
+            self.lookup_page.print_current()
+
+    def _escape(self) -> None:
+        page = self.pages.currentWidget()
+        if hasattr(page, "escape"):
+            page.escape()
+        elif self.pages.currentIndex() != 0:
+            self.show_page(0)
+
+    # -- idle lock ------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        self.centralWidget().hide()
+        actor = self.ctx.actor
+        dialog = LoginDialog(self.ctx.desk.login, self.ctx.tasks, self.ctx.settings, self,
+                             title=t.LOCK_TITLE, fixed_user=actor.username)
+        dialog.message.setStyleSheet("")
+        dialog.message.setText(t.LOCK_TEXT.format(name=actor.display_name))
+        self.lock_dialog = dialog
+        dialog.finished.connect(self._unlocked)
+        dialog.open()
+
+    def _unlocked(self, result: int) -> None:
+        self.locked = False
+        if result:
+            self.centralWidget().show()
+            self.idle.timer.start()
+        else:
+            self.logout_requested.emit()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.ctx.settings.set_geometry("main_window", self.saveGeometry())
+        self.ctx.settings.sync()
+        self.status_timer.stop()
+        super().closeEvent(event)
+        self.closed.emit()
