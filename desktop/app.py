@@ -16,7 +16,7 @@ from core.errors import CreditDeskError
 from core.policy import PolicyError, load_profile
 from desktop.services.errors import message_for
 from desktop.services.events import AppEvents
-from desktop.services.fonts import install_fonts
+from desktop.services.fonts import install_fonts, install_translations
 from desktop.services.settings import UiSettings
 from desktop.services.tasks import TaskRunner
 from desktop.strings import common as t
@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName(t.APP_TITLE)
     app.setQuitOnLastWindowClosed(False)
     install_fonts(app)
+    install_translations(app)
     try:
         desk_app = DeskApp(app, Settings.from_env(args.db, args.profile), UiSettings())
         if not desk_app.start():

@@ -108,7 +108,7 @@ class CounterDesk:
     # -- archive --------------------------------------------------------------------------
 
     def report_pdf(self, actor: Actor, report_no: str) -> bytes:
-        actor.require(Permission.HISTORY)
+        actor.require(Permission.VIEW_ARCHIVE)
         return self.archive.pdf(report_no)
 
     def record_print(self, actor: Actor, report_no: str, pages: int) -> int:

@@ -31,16 +31,18 @@ class Permission(str, Enum):
     PRINT = "打印报告"
     VERIFY = "核验报告"
     HISTORY = "查看出具记录"
+    VIEW_ARCHIVE = "查看存档报告"
     REVOKE = "撤销报告"
     MANAGE_USERS = "管理用户"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.LOOKUP, Permission.ISSUE, Permission.PRINT,
-                           Permission.VERIFY, Permission.HISTORY}),
-    Role.VERIFIER: frozenset({Permission.VERIFY}),
+                           Permission.VERIFY, Permission.HISTORY, Permission.VIEW_ARCHIVE}),
+    Role.VERIFIER: frozenset({Permission.VERIFY, Permission.VIEW_ARCHIVE}),
     Role.SUPERVISOR: frozenset({Permission.LOOKUP, Permission.ISSUE, Permission.PRINT,
-                                Permission.VERIFY, Permission.HISTORY, Permission.REVOKE}),
+                                Permission.VERIFY, Permission.HISTORY, Permission.VIEW_ARCHIVE,
+                                Permission.REVOKE}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -21,3 +21,17 @@ def install_fonts(app) -> str:
         font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
         app.setFont(font)
     return family
+
+
+def install_translations(app) -> None:
+    """Qt's own dialogs (file, print, message boxes) in Simplified Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    app._translators = []  # keep them alive as long as the app
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            app._translators.append(translator)

@@ -22,7 +22,7 @@ class Option:
 
 
 IDLE_LOCK_MINUTES = Option("security/idle_lock_minutes", 10, "无操作自动锁屏（分钟）")
-VERDICT_SOUND = Option("verify/sound", True, "核验结果提示音")
+VERDICT_SOUND = Option("verify/sound", False, "核验结果提示音")
 LAST_PURPOSE = Option("report/last_purpose", "其他", "上次选择的报告用途")
 LAST_USERNAME = Option("login/last_username", "", "上次登录的用户名")
 OPTIONS = (IDLE_LOCK_MINUTES, VERDICT_SOUND, LAST_PURPOSE, LAST_USERNAME)

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     def _build_shortcuts(self) -> None:
         def bind(keys, slot) -> None:
             QShortcut(QKeySequence(keys), self, activated=slot,
-                      context=Qt.ShortcutContext.ApplicationShortcut)
+                      context=Qt.ShortcutContext.WindowShortcut)
 
         bind("F2", lambda: self._go(self.lookup_page))
         bind("F5", lambda: self._go(self.verify_page))

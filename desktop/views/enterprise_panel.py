@@ -1,0 +1,142 @@
+"""The chosen enterprise at a glance: its register details and the 20 domains over the period."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHeaderView, QLabel,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from core.domain import ReportContent
+from desktop.strings import counter as S
+from desktop.views.table_models import SORT_ROLE, DomainColumn, DomainOverviewModel
+
+ACTIVE_STATUSES = ("存续", "在业", "开业", "正常")
+CLEAN_STYLE = "QLabel { background: #e6f4ea; color: #137333; border-radius: 4px; padding: 6px 10px; }"
+DIRTY_STYLE = "QLabel { background: #fdecea; color: #b3261e; border-radius: 4px; padding: 6px 10px; }"
+
+
+def _value(text: object) -> str:
+    return str(text) if text not in (None, "") else S.EMPTY_VALUE
+
+
+class EnterprisePanel(QWidget):
+    """`set_content(content)` shows an overview from `desk.overview`; None shows the hint."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.content: ReportContent | None = None
+
+        self.hint = QLabel(S.PICK_ENTERPRISE, self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("QLabel { color: #5f6368; font-size: 12pt; }")
+
+        self.name_label = QLabel(self)
+        self.name_label.setObjectName("enterpriseName")
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_label.setStyleSheet("QLabel { font-size: 15pt; font-weight: bold; }")
+        self.fields: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        # Two short fields a row; the long ones (address, former names) across the panel.
+        places = ((S.FIELD_USCC, 0, 0, 1), (S.FIELD_LEGAL_REP, 0, 2, 1), (S.FIELD_STATUS, 1, 0, 1),
+                  (S.FIELD_FOUNDED, 1, 2, 1), (S.FIELD_ADDRESS, 2, 0, 3), (S.FIELD_FORMER, 3, 0, 3))
+        for key, row, col, span in places:
+            name = QLabel(f"{key}：", self)
+            name.setStyleSheet("QLabel { color: #5f6368; }")
+            value = QLabel(self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            grid.addWidget(name, row, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, col + 1, 1, span)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+
+        self.overview_title = QLabel(self)
+        self.overview_title.setStyleSheet("QLabel { font-weight: bold; margin-top: 6px; }")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("overviewSummary")
+        self.summary.setWordWrap(True)
+        self.other_info = QLabel(self)
+        self.other_info.setObjectName("otherInfo")
+
+        self.model = DomainOverviewModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setObjectName("domainTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DomainColumn.CODE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DomainColumn.RESPONSIBLE, QHeaderView.ResizeMode.Stretch)
+
+        details = QWidget(self)
+        box = QVBoxLayout(details)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(6)
+        box.addWidget(self.name_label)
+        box.addLayout(grid)
+        line = QFrame(details)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        box.addWidget(line)
+        box.addWidget(self.overview_title)
+        box.addWidget(self.summary)
+        box.addWidget(self.other_info)
+        box.addWidget(self.table, 1)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.hint)
+        self.stack.addWidget(details)
+        self.details = details
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.set_content(None)
+
+    def set_content(self, content: ReportContent | None, hint: str | None = None) -> None:
+        self.content = content
+        if content is None:
+            self.model.set_rows(())
+            self.hint.setText(hint or S.PICK_ENTERPRISE)
+            self.stack.setCurrentWidget(self.hint)
+            return
+        e = content.enterprise
+        self.name_label.setText(e.name)
+        self.fields[S.FIELD_USCC].setText(e.uscc)
+        self.fields[S.FIELD_LEGAL_REP].setText(_value(e.legal_rep))
+        self.fields[S.FIELD_STATUS].setText(_value(e.reg_status))
+        # 注销 / 吊销 must not slip past the clerk: the enterprise may no longer exist.
+        gone = bool(e.reg_status) and e.reg_status not in ACTIVE_STATUSES
+        self.fields[S.FIELD_STATUS].setStyleSheet(
+            "QLabel { color: #b3261e; font-weight: bold; }" if gone else "")
+        self.fields[S.FIELD_FOUNDED].setText(f"{e.founded_on:%Y-%m-%d}" if e.founded_on else S.EMPTY_VALUE)
+        self.fields[S.FIELD_ADDRESS].setText(_value(e.address))
+        self.fields[S.FIELD_FORMER].setText("；".join(e.former_names) or S.NONE_FORMER)
+
+        self.overview_title.setText(S.OVERVIEW_TITLE.format(
+            start=f"{content.period_from:%Y-%m-%d}", end=f"{content.period_to:%Y-%m-%d}"))
+        dirty = [d for d in content.domains if d.violations]
+        if dirty:
+            total = sum(d.violations for d in dirty)
+            self.summary.setText(S.OVERVIEW_DIRTY.format(n=len(dirty), total=total)
+                                 + "：" + "、".join(d.name for d in dirty))
+            self.summary.setStyleSheet(DIRTY_STYLE)
+        else:
+            self.summary.setText(S.OVERVIEW_CLEAN)
+            self.summary.setStyleSheet(CLEAN_STYLE)
+        arrears, repairs = len(content.arrears), len(content.repairs)
+        self.other_info.setText(f"{S.ARREARS_COUNT.format(n=arrears)}　　{S.REPAIRS_COUNT.format(n=repairs)}")
+        self.other_info.setStyleSheet("QLabel { color: #b3261e; font-weight: bold; }" if arrears else "")
+        self.model.set_rows(content.domains)
+        self.stack.setCurrentWidget(self.details)

@@ -1,0 +1,288 @@
+"""出具记录: the reports issued, with reprint, save, view and (for supervisors) revoke."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from core.services.archive import ArchivedReport
+from core.services.users import Permission
+from desktop.services.context import DeskContext
+from desktop.services.errors import message_for
+from desktop.services.printing import print_pdf
+from desktop.strings import counter as S
+from desktop.views.pdf_preview import PdfDialog
+from desktop.views.table_models import SORT_ROLE, HistoryColumn, HistoryModel
+
+MUTED, BUSY, GOOD, BAD = "#5f6368", "#1a73e8", "#137333", "#b3261e"
+REFRESH_KINDS = {"report"}
+
+
+class HistoryPage(QWidget):
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.working = False
+        self.viewer: PdfDialog | None = None
+        self._printer: QPrinter | None = None
+        self._load_seq = 0
+
+        title = QLabel(S.HISTORY_TITLE, self)
+        title.setStyleSheet("QLabel { font-size: 14pt; font-weight: bold; }")
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("historyFilter")
+        self.filter.setPlaceholderText(S.HISTORY_FILTER_PLACEHOLDER)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumHeight(34)
+        self.refresh_button = QPushButton(S.REFRESH, self)
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(QLabel(S.HISTORY_FILTER, self))
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.refresh_button)
+
+        self.model = HistoryModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.table = QTableView(self)
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(HistoryColumn.ISSUED_AT, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HistoryColumn.ENTERPRISE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table.doubleClicked.connect(lambda *_: self.view_selected())
+
+        self.view_button = QPushButton(S.VIEW, self)
+        self.reprint_button = QPushButton(S.REPRINT, self)
+        self.save_button = QPushButton(S.SAVE_AS, self)
+        self.revoke_button = QPushButton(S.REVOKE, self)
+        self.revoke_button.setToolTip(S.REVOKE_TIP)
+        self.revoke_button.setVisible(ctx.actor.can(Permission.REVOKE))
+        self.view_button.clicked.connect(self.view_selected)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.save_button.clicked.connect(self.save_as)
+        self.revoke_button.clicked.connect(self.revoke)
+        self.count_label = QLabel(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("historyStatus")
+        self.status.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        for button in (self.view_button, self.reprint_button, self.save_button, self.revoke_button):
+            button.setMinimumHeight(36)
+            actions.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        ctx.events.data_changed.connect(self._data_changed)
+        self._update_buttons()
+        self.refresh()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._load_seq += 1
+        seq = self._load_seq
+        self.loading = True
+        self.count_label.setText(S.HISTORY_LOADING)
+        self.ctx.tasks.run(self.ctx.desk.history, self.ctx.actor,
+                           on_done=lambda rows: self._loaded(seq, rows),
+                           on_error=lambda exc: self._load_failed(seq, exc))
+
+    def _loaded(self, seq: int, rows: list[ArchivedReport]) -> None:
+        if seq != self._load_seq:
+            return
+        keep = self.selected()
+        self.loading = False
+        self.model.set_rows(rows)
+        if keep is not None:
+            self.select_report(keep.report_no)
+        self._show_count()
+        self._update_buttons()
+
+    def _load_failed(self, seq: int, exc: BaseException) -> None:
+        if seq == self._load_seq:
+            self.loading = False
+            self.count_label.setText("")
+            self._say(message_for(exc), BAD)
+
+    def _data_changed(self, kind: str, _key: str) -> None:
+        if kind in REFRESH_KINDS:
+            self.refresh()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self._show_count()
+
+    def _show_count(self) -> None:
+        n, shown = self.model.rowCount(), self.proxy.rowCount()
+        if n == 0:
+            text = S.HISTORY_EMPTY
+        elif shown == n:
+            text = S.HISTORY_COUNT.format(n=n)
+        else:
+            text = S.HISTORY_FILTERED.format(shown=shown, n=n)
+        self.count_label.setText(text)
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def selected(self) -> ArchivedReport | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(self.proxy.mapToSource(index).row()) if index.isValid() else None
+
+    def select_report(self, report_no: str) -> bool:
+        row = self.model.index_of(report_no)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        return True
+
+    def escape(self) -> None:
+        """Esc: clear the filter."""
+        self.filter.clear()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def view_selected(self) -> None:
+        report = self._pick()
+        if report is None:
+            return
+        self._run(self.ctx.desk.report_pdf, self.ctx.actor, report.report_no,
+                  done=lambda pdf: self._open_viewer(report, pdf))
+
+    def _open_viewer(self, report: ArchivedReport, pdf: bytes) -> None:
+        self._say("", MUTED)
+        self.viewer = PdfDialog(S.VIEW_TITLE.format(no=report.report_no, name=report.enterprise_name),
+                                pdf, self)
+        self.viewer.open()
+
+    def reprint(self) -> None:
+        report = self._pick()
+        if report is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(report.report_no)
+        if QPrintDialog(printer, self).exec() == QPrintDialog.DialogCode.Accepted:
+            self.reprint_with(printer)
+
+    def reprint_with(self, printer: QPrinter) -> None:
+        """Fetch the archived PDF, print it on this printer and count the print, off the GUI thread."""
+        report = self._pick()
+        if report is None:
+            return
+        desk, actor, no = self.ctx.desk, self.ctx.actor, report.report_no
+        self._printer = printer
+
+        def job() -> tuple[int, int]:
+            pages = print_pdf(desk.report_pdf(actor, no), printer)
+            return pages, desk.record_print(actor, no, pages)
+
+        self._run(job, write=True, busy=S.PRINTING,
+                  done=lambda r: self._changed(no, S.PRINTED.format(pages=r[0], count=r[1])))
+
+    def save_as(self) -> None:
+        report = self._pick()
+        if report is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, S.SAVE_TITLE, f"{report.report_no}.pdf", S.SAVE_FILTER)
+        if path:
+            self.save_selected_to(path)
+
+    def save_selected_to(self, path: str) -> None:
+        report = self._pick()
+        if report is None:
+            return
+        desk, actor, no = self.ctx.desk, self.ctx.actor, report.report_no
+
+        def job() -> None:
+            Path(path).write_bytes(desk.report_pdf(actor, no))
+            desk.record_save(actor, no, path)
+
+        self._run(job, write=True, done=lambda _: self._say(S.SAVED.format(path=path), GOOD))
+
+    def revoke(self) -> None:
+        report = self._pick()
+        if report is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, S.REVOKE_TITLE, S.REVOKE_PROMPT.format(no=report.report_no, name=report.enterprise_name))
+        if ok:
+            self.revoke_selected(reason)
+
+    def revoke_selected(self, reason: str) -> None:
+        report = self._pick()
+        if report is None:
+            return
+        no = report.report_no
+        self._run(self.ctx.desk.revoke, self.ctx.actor, no, reason, write=True,
+                  done=lambda _: self._changed(no, S.REVOKED.format(no=no)))
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _pick(self) -> ArchivedReport | None:
+        report = self.selected()
+        if report is None:
+            self._say(S.PICK_REPORT, BAD)
+        return report
+
+    def _run(self, fn, *args, done, write: bool = False, busy: str = S.WORKING) -> None:
+        self.working = True
+        self._update_buttons()
+        self._say(busy, BUSY)
+
+        def finished(result) -> None:
+            self.working, self._printer = False, None
+            self._update_buttons()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.working, self._printer = False, None
+            self._update_buttons()
+            self._say(message_for(exc), BAD)
+
+        self.ctx.tasks.run(fn, *args, write=write, on_done=finished, on_error=failed)
+
+    def _changed(self, report_no: str, text: str) -> None:
+        self._say(text, GOOD)
+        self.ctx.events.data_changed.emit("report", report_no)
+
+    def _say(self, text: str, colour: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 11pt; }}")
+
+    def _update_buttons(self) -> None:
+        report = self.selected() if hasattr(self, "table") else None
+        ready = report is not None and not self.working
+        live = ready and not report.revoked
+        self.view_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.reprint_button.setEnabled(live and self.ctx.actor.can(Permission.PRINT))
+        self.revoke_button.setEnabled(live and self.ctx.actor.can(Permission.REVOKE))
+        self.reprint_button.setToolTip(S.ALREADY_REVOKED if report is not None and report.revoked else "")

@@ -1,0 +1,316 @@
+"""查询与出具: find the enterprise as you type, see its overview, then preview, issue and print."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QGraphicsDropShadowEffect,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from core.domain import EnterpriseHit, ReportContent
+from desktop.services.context import DeskContext
+from desktop.services.errors import message_for
+from desktop.strings import counter as S
+from desktop.views.enterprise_panel import EnterprisePanel
+from desktop.views.report_panel import ReportPanel
+from desktop.views.table_models import SORT_ROLE, HitColumn, HitsModel
+
+SEARCH_DELAY_MS = 250
+SEARCH_LIMIT = 50
+DROPDOWN_ROWS = 10  # the results list under the search box shows this many rows before scrolling
+MUTED, BUSY, BAD = "#5f6368", "#1a73e8", "#b3261e"
+
+
+class LookupPage(QWidget):
+    enterprise_selected = Signal(str)  # USCC
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.searching = False
+        self.loading = False
+        self._search_seq = 0  # answers to older queries are dropped
+        self._overview_seq = 0
+        self._shown_uscc = ""
+        self._enter_pending = False  # Enter pressed before the answer came: go to it on arrival
+        self._focus_report = False
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(S.SEARCH_PLACEHOLDER)
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(40)
+        self.search.setStyleSheet("QLineEdit { font-size: 14pt; padding: 2px 8px; }")
+        self.search.textChanged.connect(self._query_changed)
+        self.search.installEventFilter(self)
+        self.timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.run_search)
+        self.search_status = QLabel(S.TYPE_TO_SEARCH, self)
+        self.search_status.setObjectName("searchStatus")
+        label = QLabel(S.SEARCH_LABEL, self)
+        label.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
+        label.setBuddy(self.search)
+        hint = QLabel(S.SEARCH_HINT, self)
+        hint.setStyleSheet(f"QLabel {{ color: {MUTED}; }}")
+
+        self.model = HitsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setObjectName("hitsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HitColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.installEventFilter(self)
+        self.empty = QLabel(S.TYPE_TO_SEARCH, self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(f"QLabel {{ color: {MUTED}; font-size: 12pt; }}")
+        self.table.clicked.connect(self._pick_index)
+        self.results = QStackedWidget(self)
+        self.results.addWidget(self.empty)
+        self.results.addWidget(self.table)
+        # The results drop down under the search box, over the page, as in any search field.
+        self.dropdown = QFrame(self)
+        self.dropdown.setObjectName("resultsDropdown")
+        self.dropdown.setFrameShape(QFrame.Shape.StyledPanel)
+        self.dropdown.setStyleSheet(
+            "QFrame#resultsDropdown { background: white; border: 1px solid #9aa0a6; }")
+        shadow = QGraphicsDropShadowEffect(self.dropdown)
+        shadow.setBlurRadius(18)
+        shadow.setOffset(0, 4)
+        shadow.setColor(QColor(0, 0, 0, 90))
+        self.dropdown.setGraphicsEffect(shadow)
+        box = QVBoxLayout(self.dropdown)
+        box.setContentsMargins(1, 1, 1, 1)
+        box.addWidget(self.results)
+        self.dropdown.hide()
+
+        self.enterprise = EnterprisePanel(self)
+        self.report = ReportPanel(ctx, self)
+
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.search, 1)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.search_status, 1)
+        status_row.addWidget(hint)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.enterprise)
+        self.splitter.addWidget(self.report)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([440, 900])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(status_row)
+        layout.addWidget(self.splitter, 1)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self._say("", MUTED)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """F2: back to the search box, its text selected so typing replaces it."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+        if self.search.text() and self.model.rowCount() > 1:
+            self.show_results()
+
+    def escape(self) -> None:
+        """Esc: close the results list if open, else clear the search; then back to the box."""
+        if self.dropdown.isVisible():
+            self.hide_results()
+        elif self.search.text():
+            self.search.clear()
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def show_results(self) -> None:
+        self._place_dropdown()
+        self.dropdown.show()
+        self.dropdown.raise_()
+
+    def hide_results(self) -> None:
+        self.dropdown.hide()
+
+    def print_current(self) -> bool:
+        """Ctrl+P: print the report just issued (False when there is none)."""
+        return self.report.print_current()
+
+    def current_hit(self) -> EnterpriseHit | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(self.proxy.mapToSource(index).row()) if index.isValid() else None
+
+    def select_hit(self, row: int) -> None:
+        """Pick a result row (as a click or Enter would): its enterprise is loaded."""
+        self.table.selectRow(row)
+        self._pick_index(self.proxy.index(row, 0))
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def _query_changed(self, _text: str) -> None:
+        self._enter_pending = False
+        self.timer.start()
+
+    def run_search(self) -> None:
+        self.timer.stop()
+        self._search_seq += 1
+        seq, query = self._search_seq, self.search.text().strip()
+        if not query:
+            self.searching = False
+            self.model.set_rows(())
+            self._show_empty(S.TYPE_TO_SEARCH)
+            self._say("", MUTED)
+            self.hide_results()
+            return
+        self.searching = True
+        self._say(S.SEARCHING, BUSY)
+        self.ctx.tasks.run(self.ctx.desk.search, self.ctx.actor, query, SEARCH_LIMIT,
+                           on_done=lambda hits: self._found(seq, hits),
+                           on_error=lambda exc: self._search_failed(seq, exc))
+
+    def _found(self, seq: int, hits: list[EnterpriseHit]) -> None:
+        if seq != self._search_seq:
+            return
+        self.searching = False
+        self.model.set_rows(hits)
+        if not hits:
+            self._show_empty(S.NO_MATCH)
+            self._say(S.NO_MATCH, BAD)
+            self.show_results()
+            return
+        self.results.setCurrentWidget(self.table)
+        more = len(hits) >= SEARCH_LIMIT
+        self._say((S.RESULT_COUNT_MORE if more else S.RESULT_COUNT).format(n=len(hits)), MUTED)
+        if len(hits) == 1:
+            self._enter_pending = False
+            self.select_hit(0)  # one answer (a typed USCC): show it at once
+            return
+        self.show_results()
+        if self._enter_pending:
+            self._enter_pending = False
+            self._enter_table()
+
+    def _search_failed(self, seq: int, exc: BaseException) -> None:
+        if seq == self._search_seq:
+            self.searching = False
+            self._say(message_for(exc), BAD)
+
+    def _show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.results.setCurrentWidget(self.empty)
+
+    def _say(self, text: str, colour: str) -> None:
+        self.search_status.setText(text)
+        self.search_status.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 11pt; }}")
+
+    # -- the chosen enterprise ---------------------------------------------------------------
+
+    def _pick_index(self, index: QModelIndex) -> None:
+        hit = self.model.row_at(self.proxy.mapToSource(index).row()) if index.isValid() else None
+        if hit is None:
+            return
+        self.hide_results()
+        if hit.uscc != self._shown_uscc:
+            self.load_enterprise(hit.uscc)
+
+    def load_enterprise(self, uscc: str) -> None:
+        self._overview_seq += 1
+        seq = self._overview_seq
+        self._shown_uscc = uscc
+        self.loading = True
+        self.enterprise.set_content(None, S.LOADING_ENTERPRISE)
+        self.report.set_enterprise(None)
+        self.enterprise_selected.emit(uscc)
+        self.ctx.tasks.run(self.ctx.desk.overview, self.ctx.actor, uscc,
+                           on_done=lambda content: self._overview(seq, content),
+                           on_error=lambda exc: self._overview_failed(seq, exc))
+
+    def _overview(self, seq: int, content: ReportContent) -> None:
+        if seq != self._overview_seq:
+            return
+        self.loading = False
+        self.enterprise.set_content(content)
+        self.report.set_enterprise(content)
+        if self._focus_report or self.table.hasFocus():
+            self._focus_report = False
+            self.report.preview_button.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _overview_failed(self, seq: int, exc: BaseException) -> None:
+        if seq == self._overview_seq:
+            self.loading = False
+            self._shown_uscc = ""
+            self.enterprise.set_content(None, message_for(exc))
+
+    # -- keyboard ----------------------------------------------------------------------------
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        if obj is self.search:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                if self.timer.isActive():
+                    self.run_search()
+                if self.searching:
+                    self._enter_pending = True
+                elif self.proxy.rowCount() == 1 and key != Qt.Key.Key_Down:
+                    self.select_hit(0)
+                elif self.proxy.rowCount():
+                    self.show_results()
+                    self._enter_table()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.escape()
+                return True
+        elif obj is self.table:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._focus_report = True  # once the overview is in, Enter again previews
+                self._pick_index(self.table.currentIndex())
+                return True
+            if key == Qt.Key.Key_Escape or (key == Qt.Key.Key_Up and self.table.currentIndex().row() <= 0):
+                self.focus_search()
+                return True
+        return False
+
+    def _enter_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The list closes when the clerk moves on elsewhere, as a drop-down does."""
+        if new is None or not self.dropdown.isVisible():
+            return
+        if new is not self.search and not self.dropdown.isAncestorOf(new) and self.isAncestorOf(new):
+            self.hide_results()
+
+    def _place_dropdown(self) -> None:
+        # Under the status line, so "找到 n 家企业" stays readable above the list.
+        below = self.search_status.mapTo(self, self.search_status.rect().bottomLeft()).y()
+        top_left = self.search.mapTo(self, self.search.rect().bottomLeft())
+        top_left.setY(below)
+        rows = max(1, min(DROPDOWN_ROWS, self.proxy.rowCount()))
+        if self.results.currentWidget() is self.table:
+            height = (self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth() + 4
+                      + rows * self.table.verticalHeader().defaultSectionSize())
+        else:
+            height = 90
+        height = min(height, self.height() - top_left.y() - 12)
+        self.dropdown.setGeometry(top_left.x(), top_left.y() + 2, self.search.width(), height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.dropdown.isVisible():
+            self._place_dropdown()

@@ -1,0 +1,438 @@
+"""Choose domains, period and purpose; preview, issue, print and save a 专用信用报告."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFileDialog,
+                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+
+from core.domain import PURPOSES, ReportContent
+from core.policy.model import Domain
+from core.services.issuing import IssuedResult
+from core.services.request import ReportRequest, presets_for
+from core.services.users import Permission
+from desktop.services.context import DeskContext
+from desktop.services.errors import message_for
+from desktop.services.printing import print_pdf
+from desktop.services.settings import LAST_PURPOSE
+from desktop.strings import counter as S
+from desktop.views.pdf_preview import PdfPreview
+
+INFO, BUSY, GOOD, BAD = "#3c4043", "#1a73e8", "#137333", "#b3261e"
+PRIMARY = ("QPushButton { background: #1a73e8; color: white; font-weight: bold; font-size: 12pt;"
+           " padding: 6px 12px;"
+           " border-radius: 4px; } QPushButton:disabled { background: #c6dafc; color: #f1f3f4; }")
+
+
+PLAIN = "QPushButton { font-size: 12pt; padding: 6px 12px; }"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class DomainChecklist(QGroupBox):
+    """The profile's domains as check boxes in two columns, all chosen by default."""
+
+    changed = Signal()
+
+    def __init__(self, domains: tuple[Domain, ...], parent: QWidget | None = None):
+        super().__init__(S.DOMAINS_LABEL, parent)
+        self.boxes: dict[int, QCheckBox] = {}
+        grid = QGridLayout(self)
+        grid.setVerticalSpacing(2)
+        half = (len(domains) + 1) // 2
+        for i, d in enumerate(domains):
+            box = QCheckBox(f"{d.code:02d} {d.name}", self)
+            box.setToolTip(f"{d.name}（{d.responsible}）")
+            box.setChecked(True)
+            box.toggled.connect(self._toggled)
+            self.boxes[d.code] = box
+            grid.addWidget(box, 1 + i % half, i // half)
+        self.count = QLabel(self)
+        self.all_button = QPushButton(S.SELECT_ALL, self)
+        self.none_button = QPushButton(S.SELECT_NONE, self)
+        self.all_button.clicked.connect(self.select_all)
+        self.none_button.clicked.connect(self.select_none)
+        row = QHBoxLayout()
+        row.addWidget(self.count, 1)
+        row.addWidget(self.all_button)
+        row.addWidget(self.none_button)
+        grid.addLayout(row, 0, 0, 1, 2)
+        self._toggled()
+
+    def selected(self) -> tuple[int, ...]:
+        return tuple(code for code, box in self.boxes.items() if box.isChecked())
+
+    def set_selected(self, codes) -> None:
+        wanted = set(codes)
+        for code, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(code in wanted)
+            box.blockSignals(False)
+        self._toggled()
+
+    def select_all(self) -> None:
+        self.set_selected(self.boxes)
+
+    def select_none(self) -> None:
+        self.set_selected(())
+
+    def _toggled(self) -> None:
+        n = len(self.selected())
+        self.count.setText(S.DOMAINS_CHOSEN.format(n=n, total=len(self.boxes)))
+        self.count.setStyleSheet(f"QLabel {{ color: {BAD if n == 0 else INFO}; }}")
+        self.changed.emit()
+
+
+class ReportPanel(QWidget):
+    """`set_enterprise(content)` loads an overview; the clerk then previews, issues, prints."""
+
+    issued = Signal(str)  # report number
+    busy_changed = Signal(bool)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
+                 today: Callable[[], date] = date.today):
+        super().__init__(parent)
+        self.ctx, self.profile, self._today = ctx, ctx.desk.profile, today
+        self.content: ReportContent | None = None
+        self.result: IssuedResult | None = None
+        self.busy = False
+        self._generation = 0  # a newer enterprise makes older answers stale
+        self._printer: QPrinter | None = None
+        self._issued_request: ReportRequest | None = None
+
+        self.title = QLabel(S.REPORT_TITLE, self)
+        self.title.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
+        self.checklist = DomainChecklist(self.profile.domains, self)
+        self.checklist.changed.connect(self._choices_changed)
+        options = QVBoxLayout()
+        options.addWidget(self.title)
+        options.addWidget(self.checklist)
+        options.addWidget(self._period_box())
+        options.addLayout(self._purpose_row())
+        self.request_error = QLabel(self)
+        self.request_error.setObjectName("requestError")
+        self.request_error.setWordWrap(True)
+        self.request_error.setStyleSheet(f"QLabel {{ color: {BAD}; }}")
+        self.request_error.hide()
+        options.addWidget(self.request_error)
+        options.addStretch(1)
+        side = QWidget(self)
+        side.setLayout(options)
+        scroll = QScrollArea(self)
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(side.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+
+        # The actions sit above the page they act on: preview, issue, then print or save.
+        self.report_no_label = QLabel(self)
+        self.report_no_label.setObjectName("reportNo")
+        self.report_no_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.report_no_label.setStyleSheet(
+            "QLabel { font-size: 14pt; font-weight: bold; color: #137333; background: #e6f4ea;"
+            " border: 1px solid #81c995; border-radius: 4px; padding: 6px 10px; }")
+        self.report_no_label.hide()
+        self.status = QLabel(self)
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
+        self.preview = PdfPreview(self)
+        work = QVBoxLayout()
+        work.setContentsMargins(0, 0, 0, 0)
+        work.addLayout(self._buttons())
+        work.addWidget(self.report_no_label)
+        work.addWidget(self.status)
+        work.addWidget(self.preview, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        layout.addLayout(work, 1)
+        self.set_enterprise(None)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _period_box(self) -> QGroupBox:
+        box = QGroupBox(S.PERIOD_LABEL, self)
+        grid = QGridLayout(box)
+        self.presets = QButtonGroup(self)
+        self.preset_buttons: dict[str, QRadioButton] = {}
+        row = QHBoxLayout()
+        for i, (label, years) in enumerate(presets_for(self.profile).items()):
+            button = QRadioButton(label, box)
+            self.presets.addButton(button, years)
+            self.preset_buttons[label] = button
+            row.addWidget(button)
+        self.custom_button = QRadioButton(S.PERIOD_CUSTOM, box)
+        self.presets.addButton(self.custom_button, 0)
+        row.addWidget(self.custom_button)
+        grid.addLayout(row, 0, 0, 1, 4)
+        self.date_from, self.date_to = QDateEdit(box), QDateEdit(box)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(S.DATE_FORMAT)
+            edit.setDateRange(_qdate(self.profile.data_start), _qdate(self._today()))
+            edit.dateChanged.connect(self._dates_edited)
+        grid.addWidget(QLabel(S.PERIOD_FROM, box), 1, 0)
+        grid.addWidget(self.date_from, 1, 1)
+        grid.addWidget(QLabel(S.PERIOD_TO, box), 1, 2)
+        grid.addWidget(self.date_to, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.presets.idClicked.connect(self._preset_chosen)
+        return box
+
+    def _purpose_row(self) -> QHBoxLayout:
+        self.purpose = QComboBox(self)
+        self.purpose.addItems(PURPOSES)
+        last = self.ctx.settings.get(LAST_PURPOSE)
+        self.purpose.setCurrentText(last if last in PURPOSES else PURPOSES[-1])
+        self.purpose.currentTextChanged.connect(self._purpose_changed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(S.PURPOSE_LABEL, self))
+        row.addWidget(self.purpose, 1)
+        return row
+
+    def _buttons(self) -> QHBoxLayout:
+        self.preview_button = QPushButton(S.PREVIEW, self)
+        self.issue_button = QPushButton(S.ISSUE, self)
+        self.print_button = QPushButton(S.PRINT, self)
+        self.save_button = QPushButton(S.SAVE_AS, self)
+        for button, tip in ((self.preview_button, S.PREVIEW_TIP), (self.issue_button, S.ISSUE_TIP),
+                            (self.print_button, S.PRINT_TIP), (self.save_button, S.SAVE_TIP)):
+            button.setToolTip(tip)
+            button.setMinimumHeight(40)
+            button.setStyleSheet(PLAIN)
+        self.preview_button.clicked.connect(self.make_preview)
+        self.issue_button.clicked.connect(self.issue)
+        self.print_button.clicked.connect(self.print_current)
+        self.save_button.clicked.connect(self.save_as)
+        row = QHBoxLayout()
+        for button in (self.preview_button, self.issue_button, self.print_button, self.save_button):
+            row.addWidget(button, 1)
+        return row
+
+    # -- public ------------------------------------------------------------------------------
+
+    @property
+    def can_issue(self) -> bool:
+        return self.ctx.actor.can(Permission.ISSUE)
+
+    def set_enterprise(self, content: ReportContent | None) -> None:
+        self._generation += 1
+        self.content, self.result, self._issued_request = content, None, None
+        self.busy = False
+        self.checklist.select_all()
+        self.presets.button(self.profile.default_years).setChecked(True)
+        self._preset_chosen(self.profile.default_years)
+        self.report_no_label.hide()
+        self.preview.clear(S.PREVIEW_EMPTY)
+        self._say(S.NO_ENTERPRISE if content is None else "", INFO)
+        self._update_buttons()
+
+    def request(self) -> ReportRequest | None:
+        """The request as chosen, or None with the reason shown inline in Chinese."""
+        if self.content is None:
+            return None
+        request = self._chosen()
+        try:
+            request.check(self.profile, self._today())
+        except Exception as exc:  # noqa: BLE001 - every refusal is shown, not raised
+            self.request_error.setText(message_for(exc))
+            self.request_error.show()
+            return None
+        self.request_error.hide()
+        return request
+
+    def _chosen(self) -> ReportRequest | None:
+        if self.content is None:
+            return None
+        return ReportRequest(self.content.enterprise.uscc, self.checklist.selected(),
+                             _pydate(self.date_from.date()), _pydate(self.date_to.date()),
+                             self.purpose.currentText())
+
+    def _already_issued(self) -> bool:
+        """The report for exactly these choices is out: issuing again would make a duplicate."""
+        return self._issued_request is not None and self._chosen() == self._issued_request
+
+    def make_preview(self) -> None:
+        request = self.request()
+        if request is None or self.busy:
+            return
+        self._start(S.MAKING_PREVIEW)
+        gen = self._generation
+        self.ctx.tasks.run(self.ctx.desk.preview, self.ctx.actor, request,
+                           on_done=lambda pdf: self._previewed(gen, pdf),
+                           on_error=lambda e: self._failed(gen, e))
+
+    def issue(self) -> None:
+        request = self.request()
+        if request is None or self.busy:
+            return
+        if self._already_issued():
+            return
+        self._start(S.ISSUING)
+        gen = self._generation
+        self.ctx.tasks.run(self.ctx.desk.issue, self.ctx.actor, request, write=True,
+                           on_done=lambda r: self._issued(gen, request, r),
+                           on_error=lambda e: self._failed(gen, e))
+
+    def print_current(self) -> bool:
+        """Ctrl+P: the print dialog for the issued report; False when there is nothing to print."""
+        if self.result is None or self.busy or not self.print_button.isEnabled():
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.result.report_no)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        self.print_with(printer)
+        return True
+
+    def print_with(self, printer: QPrinter) -> None:
+        """Print the issued report on a configured printer off the GUI thread, then count it."""
+        if self.result is None:
+            return
+        report_no, pdf, desk, actor = self.result.report_no, self.result.pdf, self.ctx.desk, self.ctx.actor
+        self._printer = printer  # alive until the job ends
+
+        def job() -> tuple[int, int]:
+            pages = print_pdf(pdf, printer)
+            return pages, desk.record_print(actor, report_no, pages)
+
+        self._start(S.PRINTING)
+        gen = self._generation
+        self.ctx.tasks.run(job, write=True, on_done=lambda r: self._printed(gen, report_no, *r),
+                           on_error=lambda e: self._failed(gen, e, S.PRINT_FAILED))
+
+    def save_as(self) -> None:
+        if self.result is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, S.SAVE_TITLE,
+                                              f"{self.result.report_no}.pdf", S.SAVE_FILTER)
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str) -> None:
+        if self.result is None:
+            return
+        report_no, pdf, desk, actor = self.result.report_no, self.result.pdf, self.ctx.desk, self.ctx.actor
+
+        def job() -> None:
+            Path(path).write_bytes(pdf)
+            desk.record_save(actor, report_no, path)
+
+        self._start(S.WORKING)
+        gen = self._generation
+        self.ctx.tasks.run(job, write=True, on_done=lambda _: self._done(gen, S.SAVED.format(path=path)),
+                           on_error=lambda e: self._failed(gen, e))
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def _previewed(self, gen: int, pdf: bytes) -> None:
+        if gen == self._generation:
+            self.preview.set_pdf(pdf)
+            self._done(gen, S.PREVIEW_READY)
+
+    def _issued(self, gen: int, request: ReportRequest, result: IssuedResult) -> None:
+        if gen != self._generation:
+            return
+        self.result, self._issued_request = result, request
+        self.preview.set_pdf(result.pdf)
+        self.report_no_label.setText(S.ISSUED.format(no=result.report_no))
+        self.report_no_label.show()
+        self._done(gen, S.ISSUED_NEXT, GOOD)
+        self.issued.emit(result.report_no)
+        self.ctx.events.data_changed.emit("report", result.report_no)
+
+    def _printed(self, gen: int, report_no: str, pages: int, count: int) -> None:
+        self._printer = None
+        self.ctx.events.data_changed.emit("report", report_no)
+        self._done(gen, S.PRINTED.format(pages=pages, count=count), GOOD)
+
+    def _done(self, gen: int, text: str, colour: str = INFO) -> None:
+        if gen == self._generation:
+            self._set_busy(False)
+            self._say(text, colour)
+
+    def _failed(self, gen: int, exc: BaseException, template: str = "{reason}") -> None:
+        self._printer = None
+        if gen == self._generation:
+            self._set_busy(False)
+            self._say(template.format(reason=message_for(exc)), BAD)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def _start(self, text: str) -> None:
+        self._set_busy(True)
+        self._say(text, BUSY)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._update_buttons()
+        self.busy_changed.emit(busy)
+
+    def _say(self, text: str, colour: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 11pt; }}")
+
+    def _update_buttons(self) -> None:
+        ready = self.content is not None and not self.busy
+        issued = ready and self.result is not None
+        role = self.ctx.actor.role.value
+        done = self._already_issued()
+        self.preview_button.setEnabled(ready and self.can_issue)
+        self.issue_button.setEnabled(ready and self.can_issue and not done)
+        self.issue_button.setToolTip(S.NO_ISSUE_RIGHT.format(role=role) if not self.can_issue
+                                     else S.ISSUED_ALREADY if done else S.ISSUE_TIP)
+        # The next step is the highlighted one: issue, then print.
+        self.issue_button.setStyleSheet(PLAIN if done else PRIMARY)
+        self.print_button.setStyleSheet(PRIMARY if done else PLAIN)
+        self.preview_button.setToolTip(S.PREVIEW_TIP if self.can_issue
+                                       else S.NO_ISSUE_RIGHT.format(role=role))
+        may_print = self.ctx.actor.can(Permission.PRINT)
+        self.print_button.setEnabled(issued and may_print)
+        self.print_button.setToolTip(S.PRINT_TIP if may_print else S.NO_PRINT_RIGHT.format(role=role))
+        self.save_button.setEnabled(issued)
+        for widget in (self.checklist, self.date_from, self.date_to, self.purpose):
+            widget.setEnabled(self.content is not None and not self.busy)
+        for button in self.presets.buttons():
+            button.setEnabled(self.content is not None and not self.busy)
+
+    def _preset_chosen(self, years: int) -> None:
+        if years <= 0:
+            return
+        today = self._today()
+        start = ReportRequest("", (), today, today).with_preset(years, today).period_from
+        for edit, value in ((self.date_from, start), (self.date_to, today)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(max(value, self.profile.data_start)))
+            edit.blockSignals(False)
+        self._choices_changed()
+
+    def _dates_edited(self) -> None:
+        self.custom_button.setChecked(True)
+        self._choices_changed()
+
+    def _purpose_changed(self, text: str) -> None:
+        self.ctx.settings.set(LAST_PURPOSE, text)
+        self._choices_changed()
+
+    def _choices_changed(self) -> None:
+        if self.content is None:
+            return
+        self.request()  # refreshes the inline explanation
+        if self.result is not None and not self.busy:
+            self._say(S.ISSUED_NEXT if self._already_issued() else S.CHOICES_CHANGED,
+                      GOOD if self._already_issued() else INFO)
+        self._update_buttons()

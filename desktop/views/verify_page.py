@@ -1,0 +1,233 @@
+"""The 核验 page: scan one printed report after another, keyboard only, and see the verdict at once.
+
+Input: a keyboard-wedge scanner (or typing) in the scan field, a dropped or chosen picture/PDF.
+Every check runs `ctx.desk.verify` through `ctx.tasks` (the desk records it), then announces
+`data_changed("verification", report_no)`. The GUI thread only shows: decoding files, checking
+signatures and reading the archive all happen in the task pool.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
+from shiboken6 import isValid
+
+from core.services.users import Permission
+from core.services.verify import Verdict
+from desktop.services.barcode_image import UndecodableFile, decode_file
+from desktop.services.context import DeskContext
+from desktop.services.errors import message_for
+from desktop.services.scanner import BurstDetector
+from desktop.services.sound import VerdictSound
+from desktop.strings import verify as text
+from desktop.views.scan_field import ScanField
+from desktop.views.verdict_panel import RED, VerdictPanel
+
+
+class ArchivedPdfDialog(QDialog):
+    """The archived PDF, exactly as issued, to compare with the paper in hand."""
+
+    def __init__(self, report_no: str, pdf: bytes, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(text.ARCHIVE_TITLE.format(report_no=report_no))
+        self._buffer = QBuffer(self)  # QPdfDocument reads from it lazily: keep it alive
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        close = QPushButton(text.ARCHIVE_CLOSE, self)
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        if self.document.status() == QPdfDocument.Status.Error:
+            layout.addWidget(QLabel(text.ARCHIVE_UNREADABLE, self))
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        screen = (parent.screen() if parent else self.screen()).availableGeometry()
+        self.resize(min(900, screen.width() - 80), screen.height() - 80)
+
+
+class VerifyPage(QWidget):
+    verdict_shown = Signal(object)  # the Verdict just shown (for the window's status line, tests)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None, *,
+                 decode: Callable[[str], str] = decode_file, clock: Callable[[], float] = time.monotonic):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._decode = decode
+        self._generation = 0  # only the latest request's answer is shown
+        self.busy = False
+        self.sound = VerdictSound(ctx.settings, self)
+        self.archive_dialog: ArchivedPdfDialog | None = None
+        self.setAcceptDrops(True)
+
+        title = QLabel(text.PAGE_TITLE, self)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        self.scan_field = ScanField(self, detector=BurstDetector(clock=clock))
+        self.scan_field.scanned.connect(self.verify_text)
+        self.scan_field.submitted.connect(self.verify_text)
+        self.open_button = QPushButton(text.button_with_shortcut(text.OPEN_FILE, text.OPEN_FILE_SHORTCUT), self)
+        self.open_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.open_button.setMinimumHeight(44)
+        self.open_button.clicked.connect(self.choose_file)
+        self.hint = QLabel(text.SCAN_HINT, self)
+        self.hint.setStyleSheet("color: #5a6570;")
+        self.message = QLabel(self)  # transient problems that do not replace the verdict
+        self.message.setStyleSheet(f"color: {RED};")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.panel = VerdictPanel(self._domain_name, self)
+        self.panel.open_archive_requested.connect(self.open_archive)
+
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addWidget(self.scan_field, 1)
+        row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.message)
+        layout.addWidget(self.panel, 1)
+
+        for keys, slot in ((text.OPEN_FILE_SHORTCUT, self.choose_file),
+                           (text.OPEN_ARCHIVE_SHORTCUT, self.panel.request_archive)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _domain_name(self, code: int) -> str | None:
+        try:
+            return self.ctx.desk.profile.domain(code).name
+        except KeyError:
+            return None
+
+    # -- focus: the scan field always has it ------------------------------------------------
+
+    def focus_scan(self) -> None:
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_scan)
+
+    def mousePressEvent(self, event) -> None:
+        self.focus_scan()
+        super().mousePressEvent(event)
+
+    # -- verification -----------------------------------------------------------------------
+
+    def _start(self, message: str) -> int:
+        self._generation += 1
+        self.busy = True
+        self.message.hide()
+        self.panel.show_busy(message)
+        return self._generation
+
+    def _finish(self) -> None:
+        self.busy = False
+        self.focus_scan()
+
+    def verify_text(self, raw: str) -> None:
+        digits = raw.strip()
+        if not digits:
+            self.message.setText(text.EMPTY_INPUT)
+            self.message.show()
+            return
+        generation = self._start(text.BUSY_TEXT)
+        self.ctx.tasks.run(self.ctx.desk.verify, self.ctx.actor, digits,
+                           on_done=lambda verdict: self._verified(generation, verdict),
+                           on_error=lambda exc: self._failed(generation, exc))
+
+    def _verified(self, generation: int, verdict: Verdict) -> None:
+        self.ctx.events.data_changed.emit("verification", verdict.report_no or "")
+        if not isValid(self) or generation != self._generation:
+            return  # a newer scan is on its way; its verdict is the one to show
+        self.panel.show_verdict(verdict, can_open_archive=self.ctx.actor.can(Permission.VIEW_ARCHIVE))
+        self.sound.play(verdict.status, verdict.offline)
+        self._finish()
+        self.verdict_shown.emit(verdict)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if not isValid(self) or generation != self._generation:
+            return
+        shown = str(exc) if isinstance(exc, UndecodableFile) else message_for(exc)
+        self.panel.show_error(shown)
+        self._finish()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, text.OPEN_FILE_TITLE, "", text.OPEN_FILE_FILTER)
+        self.focus_scan()
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str | Path) -> None:
+        generation = self._start(text.READING_FILE)
+        self.ctx.tasks.run(self._decode, str(path),
+                           on_done=lambda digits: self._decoded(generation, digits),
+                           on_error=lambda exc: self._failed(generation, exc))
+
+    def _decoded(self, generation: int, digits: str) -> None:
+        if isValid(self) and generation == self._generation:
+            self.verify_text(digits)
+
+    @staticmethod
+    def _local_files(event) -> list[str]:
+        mime = event.mimeData()
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+    def dragEnterEvent(self, event) -> None:
+        if self._local_files(event):
+            self.hint.setText(text.DROP_HINT)
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        self.hint.setText(text.SCAN_HINT)
+
+    def dropEvent(self, event) -> None:
+        self.hint.setText(text.SCAN_HINT)
+        files = self._local_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.open_file(files[0])
+
+    # -- the archived PDF -------------------------------------------------------------------
+
+    def open_archive(self, report_no: str) -> None:
+        self.ctx.tasks.run(self.ctx.desk.report_pdf, self.ctx.actor, report_no,
+                           on_done=lambda pdf: self._show_archive(report_no, pdf),
+                           on_error=self._archive_failed)
+
+    def _show_archive(self, report_no: str, pdf: bytes) -> None:
+        if not isValid(self):
+            return
+        self.archive_dialog = ArchivedPdfDialog(report_no, pdf, self)
+        self.archive_dialog.finished.connect(self.focus_scan)
+        self.archive_dialog.open()
+
+    def _archive_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self.message.setText(message_for(exc))
+        self.message.show()
+        self.focus_scan()
