@@ -17,6 +17,7 @@ from core.services.assemble import enterprise_info
 
 _MAX_CHAR = "\U0010ffff"
 _CANDIDATES = 400
+_GIN_SAMPLE = 5000
 _NAME_COLS = (EnterpriseName.enterprise_id, EnterpriseName.name, EnterpriseName.is_current)  # gram candidates checked exactly per substring query
 
 
@@ -41,8 +42,12 @@ class LookupService:
             code = uscc_rules.normalize(query)
             if len(code) == 18:
                 ent_id = s.scalar(select(Enterprise.id).where(Enterprise.uscc == code))
-                if ent_id is not None:
-                    found[ent_id] = ("", "uscc")
+                if ent_id is not None:  # a whole credit code names one enterprise: done
+                    return self._hits(s, {ent_id: ("", "uscc")})
+            if self.db.dialect == "postgresql":
+                # Very common words ("科技", "有限") match millions of names; a GIN scan then reads
+                # them all. This bounds it, returning a sample: enough for a top-50 list.
+                s.execute(text(f"SET LOCAL gin_fuzzy_search_limit = {_GIN_SAMPLE}"))
             if q.isascii() and q.isalpha():
                 self._initials(s, q, found, limit)
             self._names(s, q, found, limit)
