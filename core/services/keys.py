@@ -129,9 +129,15 @@ class KeyService:
     def refresh_cache(self, keys: list[TrustedKey] | None = None) -> None:
         data = {"format": "creditdesk-trust-list/1",
                 "keys": [k.to_json() for k in (keys if keys is not None else self.trust_list())]}
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        try:
+            if self.trust_cache.read_text(encoding="utf-8") == text:
+                return  # unchanged: verifying writes nothing
+        except OSError:
+            pass
         self.trust_cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.trust_cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.trust_cache)
 
     def cached_trust_list(self) -> list[TrustedKey] | None:
@@ -158,9 +164,10 @@ class KeyService:
 
     def _read_private(self, key_id: str, passphrase: str | None) -> Ed25519PrivateKey:
         data = self.private_path(key_id).read_bytes()
+        encrypted = b"ENCRYPTED" in data.split(b"\n", 1)[0]
         try:
             key = serialization.load_pem_private_key(
-                data, password=passphrase.encode() if passphrase else None
+                data, password=passphrase.encode() if passphrase and encrypted else None
             )
         except TypeError:
             raise CreditDeskError(

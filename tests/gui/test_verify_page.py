@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
@@ -201,7 +201,7 @@ def drop(page: VerifyPage, path: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(QPointF(200, 200), *args)
+    enter = QDragEnterEvent(QPoint(200, 200), *args)
     QApplication.sendEvent(page, enter)
     assert enter.isAccepted() and page.hint.text() == text.DROP_HINT
     # Qt delivers a Drop only inside a real drag-and-drop session, so hand it to the handler

@@ -155,3 +155,19 @@ def test_refusals(db, issuer):
         issuer.issue(code, purpose="买房", user="张三", now=NOW)
     with pytest.raises(InvalidRequest, match="超过政策允许"):
         issuer.issue(code, date_from=date(2022, 1, 1), user="张三", now=NOW)
+
+
+def test_passphrases(db, tmp_path):
+    from core.errors import CreditDeskError
+
+    plain = KeyService(db, tmp_path / "plain", tmp_path / "t1.json")
+    key = plain.create(user="admin", today=date(2026, 1, 1))
+    assert plain.signer(passphrase="set-for-another-key").key_id == key.key_id  # not encrypted: ignored
+    guarded = KeyService(db, tmp_path / "guarded", tmp_path / "t2.json")
+    key = guarded.create(user="admin", passphrase="correct horse", today=date(2026, 1, 2))
+    assert b"ENCRYPTED" in guarded.private_path(key.key_id).read_bytes()
+    assert guarded.signer(passphrase="correct horse").key_id == key.key_id
+    with pytest.raises(CreditDeskError, match="口令错误"):
+        guarded.signer(passphrase="wrong horse")
+    with pytest.raises(CreditDeskError, match="受口令保护"):
+        guarded.signer(passphrase="")

@@ -40,9 +40,16 @@ def font_paths() -> dict[str, Path]:
     return paths
 
 
+_cmaps: dict[str, dict[int, int]] = {}
+
+
 def _cmap(font: str) -> dict[int, int]:
-    font_paths()
-    return pdfmetrics.getFont(font).face.charToGlyph
+    """The font's character map, looked up once per process (this runs for every character)."""
+    cmap = _cmaps.get(font)
+    if cmap is None:
+        font_paths()
+        cmap = _cmaps[font] = pdfmetrics.getFont(font).face.charToGlyph
+    return cmap
 
 
 def covers(font: str, char: str) -> bool:

@@ -1,0 +1,273 @@
+"""creditdesk-admin report commands end to end: keys, issue, scan the printed code, verify, revoke.
+
+Real processes, real files, the embedded database and PostgreSQL; nothing is stubbed. The
+forged codes are built here with the payload module and a key the system has never seen.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import stat
+from datetime import date, timedelta
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from core import uscc
+from core.services import payload_codec
+from core.services.payload import QrClaims, digest_content, encode_claims, key_id_for, sign_payload
+from tests.e2e.conftest import Cli, Run
+
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
+KEY_ID = re.compile(r"\b[0-9a-f]{8}\b")
+TODAY = date.today()
+PENALTY_DAY = TODAY - timedelta(days=100)
+DECISION_NO = f"苏环行罚〔{PENALTY_DAY.year}〕9001号"
+PASS_ENV = "CREDITDESK_KEY_PASSPHRASE"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ANY_USCC = uscc.generate(random.Random(5), division="320506")
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    path.write_text("\n".join(",".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def assert_one_line_error(result: Run) -> None:
+    assert result.code != 0, f"{result.args} succeeded: {result.out}"
+    assert "Traceback" not in result.err
+    assert len(result.err_lines) == 1, result.err
+    assert CJK.search(result.err_lines[0]), result.err
+
+
+def run(cli: Cli, *args: str) -> Run:
+    """Any outcome is allowed, except a traceback."""
+    result = cli(*args)
+    assert "Traceback" not in result.err, result.err
+    return result
+
+
+def verdict(cli: Cli, text: str) -> tuple[int, dict]:
+    result = run(cli, "verify", text, "--json")
+    return result.code, json.loads(result.out)
+
+
+def init_key(cli: Cli, *extra: str) -> str:
+    out = cli.ok("keys", "init", *extra).out
+    (key_id,) = set(KEY_ID.findall(out))
+    return key_id
+
+
+def scan(pdf: Path) -> str:
+    """What a scanner at the counter reads off page 1 printed at 150 dpi."""
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil()
+    (barcode,) = zxingcpp.read_barcodes(image)
+    return barcode.text
+
+
+def a_company(cli: Cli) -> dict:
+    cli.ok("demo", "--enterprises", "300", "--seed", "3")
+    hits = cli.ok("lookup", "公司", "--json", "--limit", "5").json()
+    assert hits, "demo data should contain companies"
+    return hits[0]
+
+
+def issue(cli: Cli, out: Path, code: str, *extra: str) -> dict:
+    return cli.ok("report", "issue", "--uscc", code, "--out", out, "--json", *extra).json()
+
+
+def flip_digit(text: str, at: int) -> str:
+    return text[:at] + str((int(text[at]) + 1) % 10) + text[at + 1:]
+
+
+def foreign_code(code: str, claimed_key_id: str | None = None) -> str:
+    """A well-formed, correctly check-digited code signed by a key the system never trusted."""
+    foreign = Ed25519PrivateKey.generate()
+    claims = QrClaims(
+        key_id=claimed_key_id or key_id_for(foreign.public_key()), report_no=f"SZ-{TODAY.year}-00000001",
+        uscc=code, issued_on=TODAY, valid_until=TODAY + timedelta(days=30), domains=tuple(range(1, 21)),
+        period_from=TODAY - timedelta(days=3 * 365), period_to=TODAY, violations=0, has_arrears=False,
+        content_digest=digest_content(b"{}"),
+    )
+    if claimed_key_id is None:
+        return sign_payload(claims, foreign)
+    signed = encode_claims(claims)  # impersonating a trusted key: sign_payload refuses, so by hand
+    return payload_codec.to_text(signed + foreign.sign(signed))
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def test_keys_init_list_export_and_retire(cli, home, tmp_path):
+    assert cli.ok("keys", "list", "--json").json() == []
+    key_id = init_key(cli, "--label", "一号窗口")
+    private = home / "keys" / f"{key_id}.pem"
+    assert private.is_file()
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert stat.S_IMODE(private.parent.stat().st_mode) == 0o700
+
+    (listed,) = cli.ok("keys", "list", "--json").json()
+    assert (listed["key_id"], listed["label"], listed["status"]) == (key_id, "一号窗口", "active")
+    assert listed["private_key_here"] is True and listed["retired_at"] is None
+    assert re.fullmatch(r"[0-9a-f]{64}", listed["public_key"])
+
+    exported = tmp_path / "trust.json"
+    cli.ok("keys", "export-public", "--out", exported)
+    text = exported.read_text(encoding="utf-8")
+    assert [(k["key_id"], k["public_key"]) for k in json.loads(text)["keys"]] == [(key_id, listed["public_key"])]
+    assert "PRIVATE" not in text.upper()
+    secret_lines = [line for line in private.read_text().splitlines() if not line.startswith("-----")]
+    assert secret_lines and not any(line in text for line in secret_lines)
+
+    assert key_id in cli.ok("keys", "retire", key_id).out
+    (retired,) = cli.ok("keys", "list", "--json").json()
+    assert retired["status"] == "retired" and retired["retired_at"]
+    enterprises = [["统一社会信用代码", "企业名称"], [ANY_USCC, "苏州恒达精密机械有限公司"]]
+    cli.ok("import", "enterprises", write_csv(tmp_path / "e.csv", enterprises))
+    no_key = run(cli, "report", "issue", "--uscc", ANY_USCC, "--out", tmp_path / "r.pdf")
+    assert_one_line_error(no_key)  # the only key is retired: nothing may sign
+    assert "keys init" in no_key.err and not (tmp_path / "r.pdf").exists()
+    unknown = run(cli, "keys", "retire", "deadbeef")
+    assert_one_line_error(unknown)
+    assert "deadbeef" in unknown.err
+
+
+# --- issue, scan, verify, revoke -------------------------------------------------------------
+
+
+def test_issue_scan_verify_revoke_and_show(cli, home, tmp_path):
+    company = a_company(cli)
+    code = company["uscc"]
+    penalties = [["行政相对人名称", "统一社会信用代码", "行政处罚决定书文号", "处罚类别", "处罚决定日期",
+                  "处罚机关", "数据来源单位", "领域", "程序类型"],
+                 [company["name"], code, DECISION_NO, "罚款", PENALTY_DAY.isoformat(),
+                  "苏州市生态环境局", "苏州市生态环境局", "4", "普通程序"]]
+    cli.ok("import", "penalties", write_csv(tmp_path / "p.csv", penalties))
+    init_key(cli)
+    scope = ["--domains", "1,4,15", "--from", (TODAY - timedelta(days=365)).isoformat(),
+             "--to", TODAY.isoformat()]
+    pdf = tmp_path / "out" / "报告.pdf"
+    issued = issue(cli, pdf, code, *scope, "--purpose", "融资")
+
+    expected = cli.ok("report", "content", "--uscc", code, *scope, "--json").json()
+    fields = ("uscc", "enterprise_name", "period", "domains", "violations", "arrears", "repairs")
+    assert {k: issued[k] for k in fields} == {k: expected[k] for k in fields}
+    assert (issued["uscc"], issued["enterprise_name"], issued["domains"]) == (code, company["name"], [1, 4, 15])
+    assert [v["decision_no"] for v in issued["violations"]] == [DECISION_NO]
+    assert re.fullmatch(rf"SZ-{TODAY.year}-\d{{8}}", issued["report_no"])
+    digits = issued["qr_payload"]
+    assert digits.isascii() and digits.isdigit() and len(digits) <= 400
+    assert Path(issued["pdf"]) == pdf.resolve() and pdf.read_bytes().startswith(b"%PDF")
+
+    scanned = scan(pdf)
+    assert scanned == digits
+    status, answer = verdict(cli, scanned)
+    assert (status, answer["status"], answer["report_no"]) == (0, "valid", issued["report_no"])
+    assert (answer["uscc"], answer["violations"], answer["offline"]) == (code, 1, False)
+    assert answer["enterprise_name"] == company["name"]
+
+    prefix = len(payload_codec.PREFIX) + 2
+    body = flip_digit(scanned[prefix:], len(digits) // 3)  # a tampering that passes the check digits
+    for text in (*(flip_digit(scanned, at) for at in (10, len(digits) // 2, len(digits) - 1)),
+                 payload_codec.PREFIX + payload_codec.check_digits(body) + body):
+        status, answer = verdict(cli, text)
+        assert status != 0 and answer["status"] in ("malformed", "forged"), answer
+
+    offline = Cli(home, ["--db", UNREACHABLE])  # same home: the trust-list cache is there
+    status, answer = verdict(offline, scanned)
+    assert (status, answer["status"], answer["offline"]) == (0, "valid", True)
+    assert answer["report_no"] == issued["report_no"]
+
+    shown = cli.ok("report", "show", issued["report_no"], "--json").json()
+    assert (shown["status"], shown["purpose"], shown["qr_payload"]) == ("issued", "融资", digits)
+    assert cli.ok("report", "revoke", issued["report_no"], "--reason", "作废").code == 0
+    status, answer = verdict(cli, scanned)
+    assert (status, answer["status"], answer["report_no"]) == (1, "revoked", issued["report_no"])
+    assert answer["revoke_reason"] == "作废"
+    copy = tmp_path / "copy.pdf"
+    shown = cli.ok("report", "show", issued["report_no"].lower(), "--json", "--pdf", copy).json()
+    assert (shown["status"], shown["revoke_reason"], shown["revoked_at"] is not None) == ("revoked", "作废", True)
+    assert copy.read_bytes() == pdf.read_bytes()
+    again = run(cli, "report", "revoke", issued["report_no"], "--reason", "重复")
+    assert_one_line_error(again)
+    assert issued["report_no"] in again.err
+
+
+def test_unknown_report_number_is_one_line(cli, tmp_path):
+    missing = f"SZ-{TODAY.year}-99999999"
+    for args in (["report", "show", missing], ["report", "show", missing, "--json"],
+                 ["report", "show", missing, "--pdf", tmp_path / "x.pdf"],
+                 ["report", "revoke", missing, "--reason", "作废"]):
+        result = run(cli, *args)
+        assert_one_line_error(result)
+        assert missing in result.err and result.out == ""
+    assert not (tmp_path / "x.pdf").exists()
+
+
+# --- codes that are not ours -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cli", ["embedded"], indirect=True)
+def test_foreign_signature_and_garbage(cli):
+    trusted = init_key(cli)
+    code = ANY_USCC
+    for text in (foreign_code(code), foreign_code(code, claimed_key_id=trusted)):
+        status, answer = verdict(cli, text)
+        assert (status, answer["status"]) == (1, "forged"), answer
+        assert answer["report_no"] == f"SZ-{TODAY.year}-00000001"
+    for text in ("garbage", "3205", "１２３"):
+        status, answer = verdict(cli, text)
+        assert (status, answer["status"]) == (1, "malformed"), answer
+        assert CJK.search(answer["reason"])
+
+
+# --- issuing errors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cli", ["embedded"], indirect=True)
+def test_issue_refusals_are_one_line_and_use_no_number(cli, tmp_path):
+    code = a_company(cli)["uscc"]
+    out = tmp_path / "r.pdf"
+    no_key = run(cli, "report", "issue", "--uscc", code, "--out", out)
+    assert_one_line_error(no_key)
+    assert "keys init" in no_key.err
+    init_key(cli)
+    bad_purpose = run(cli, "report", "issue", "--uscc", code, "--purpose", "吃饭", "--out", out)
+    assert_one_line_error(bad_purpose)
+    assert "吃饭" in bad_purpose.err and "融资" in bad_purpose.err
+    not_pdf = run(cli, "report", "issue", "--uscc", code, "--out", tmp_path / "r.txt")
+    assert_one_line_error(not_pdf)
+    assert not out.exists() and not (tmp_path / "r.txt").exists()
+    first = issue(cli, out, code)
+    assert first["report_no"] == f"SZ-{TODAY.year}-00000001"  # refusals leave no gap
+
+
+@pytest.mark.parametrize("cli", ["embedded"], indirect=True)
+def test_passphrase_protected_key(cli, home, tmp_path):
+    code = a_company(cli)["uscc"]
+    unset = run(cli, "keys", "init", "--passphrase-env", "MYPASS")
+    assert_one_line_error(unset)
+    assert "MYPASS" in unset.err and not (home / "keys").exists()
+    with_pass = Cli(home, extra_env={"MYPASS": "柜台口令-2026"})
+    key_id = init_key(with_pass, "--passphrase-env", "MYPASS")
+    assert b"ENCRYPTED" in (home / "keys" / f"{key_id}.pem").read_bytes()
+
+    out = tmp_path / "r.pdf"
+    for env in ({PASS_ENV: ""}, {PASS_ENV: "不对的口令-1234"}):  # "": unset even if the shell has it
+        refused = run(Cli(home, extra_env=env), "report", "issue", "--uscc", code, "--out", out)
+        assert_one_line_error(refused)
+        assert key_id in refused.err and not out.exists()
+    issued = issue(Cli(home, extra_env={PASS_ENV: "柜台口令-2026"}), out, code)
+    assert issued["key_id"] == key_id
+    assert verdict(cli, scan(out))[1]["status"] == "valid"
+
+
+def test_offline_verify_without_trust_cache_is_one_line(home):
+    offline = Cli(home, ["--db", UNREACHABLE])
+    result = run(offline, "verify", foreign_code(ANY_USCC), "--json")
+    assert_one_line_error(result)
+    assert result.out == ""
