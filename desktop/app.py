@@ -17,7 +17,7 @@ from core.policy import PolicyError, load_profile
 from desktop.services.errors import message_for
 from desktop.services.events import AppEvents
 from desktop.services.fonts import install_fonts, install_translations
-from desktop.services.settings import UiSettings
+from desktop.services.settings import LAST_USERNAME, UiSettings
 from desktop.services.tasks import TaskRunner
 from desktop.strings import common as t
 
@@ -50,8 +50,10 @@ class DeskApp:
             setup = lambda user, name, password: first_run(  # noqa: E731
                 self.desk.db, self.desk.profile, self.keys, username=user, display_name=name,
                 password=password, demo=self.desk.db.is_embedded)
-            if not FirstRunDialog(setup, self.tasks).exec():
+            dialog = FirstRunDialog(setup, self.tasks)
+            if not dialog.exec():
                 return False
+            self.ui.set(LAST_USERNAME, dialog.user.text().strip())  # log-in asks for the password only
         return self.show_login()
 
     def show_login(self) -> bool:

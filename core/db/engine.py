@@ -84,6 +84,14 @@ class Database:
         finally:
             session.close()
 
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless a connection can be made now."""
+        try:
+            with self.engine.connect():
+                pass
+        except OperationalError as exc:
+            raise unavailable(self.url, exc) from None
+
     def dispose(self) -> None:
         self.engine.dispose()
 

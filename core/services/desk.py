@@ -61,9 +61,9 @@ class CounterDesk:
 
     def status(self) -> DatabaseStatus:
         try:
-            with self.db.engine.connect():
-                connected = True
-        except Exception:  # noqa: BLE001 - any failure means "not connected"
+            self.db.ping()
+            connected = True
+        except DatabaseUnavailable:
             connected = False
         return DatabaseStatus(self.db.is_embedded, describe_url(self.db.url), connected)
 

@@ -16,13 +16,17 @@ class UndecodableFile(ValueError):
     """No code could be read from the file; the message is one Chinese sentence."""
 
 
-def _read(image) -> str | None:
+def read_qr_codes(image) -> list[str]:
+    """The texts of the QR codes in a picture. Only QR: table rules and type on a report can
+    look like a 1-D barcode to a reader that tries every format."""
     import zxingcpp
 
-    for barcode in zxingcpp.read_barcodes(image):
-        if barcode.text:
-            return barcode.text
-    return None
+    return [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if b.text]
+
+
+def _read(image) -> str | None:
+    found = read_qr_codes(image)
+    return found[0] if found else None
 
 
 def _read_image(image) -> str | None:

@@ -65,7 +65,7 @@ def init_key(cli: Cli, *extra: str) -> str:
 def scan(pdf: Path) -> str:
     """What a scanner at the counter reads off page 1 printed at 150 dpi."""
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil()
-    (barcode,) = zxingcpp.read_barcodes(image)
+    (barcode,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     return barcode.text
 
 

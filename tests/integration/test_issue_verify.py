@@ -44,7 +44,7 @@ def verify(db, keys, text, today=date(2026, 11, 28)):
 def decode_printed_code(pdf: bytes) -> str:
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=150 / 72).to_pil()
-    (barcode,) = zxingcpp.read_barcodes(image)
+    (barcode,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     return barcode.text
 
 
