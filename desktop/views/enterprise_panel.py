@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHeaderView, QLabel,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.domain import ReportContent
 from desktop.strings import counter as S
 from desktop.views.table_models import SORT_ROLE, DomainColumn, DomainOverviewModel
+from desktop.views.table_view import read_only_table
 
 ACTIVE_STATUSES = ("存续", "在业", "开业", "正常")
 CLEAN_STYLE = "QLabel { background: #e6f4ea; color: #137333; border-radius: 4px; padding: 6px 10px; }"
@@ -65,20 +65,12 @@ class EnterprisePanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("domainTable")
-        self.table.setModel(self.proxy)
+        self.table = read_only_table(self, self.proxy, "domainTable", DomainColumn.RESPONSIBLE,
+                                     row_height=26, selectable=False)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DomainColumn.CODE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DomainColumn.RESPONSIBLE, QHeaderView.ResizeMode.Stretch)
 
         details = QWidget(self)
         box = QVBoxLayout(details)

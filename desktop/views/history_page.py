@@ -5,9 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QLineEdit, QPushButton, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from core.services.archive import ArchivedReport
 from core.services.users import Permission
@@ -17,6 +16,7 @@ from desktop.services.printing import print_pdf
 from desktop.strings import counter as S
 from desktop.views.pdf_preview import PdfDialog
 from desktop.views.table_models import SORT_ROLE, HistoryColumn, HistoryModel
+from desktop.views.table_view import read_only_table
 
 MUTED, BUSY, GOOD, BAD = "#5f6368", "#1a73e8", "#137333", "#b3261e"
 REFRESH_KINDS = {"report"}
@@ -55,20 +55,9 @@ class HistoryPage(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter.textChanged.connect(self._filter_changed)
-        self.table = QTableView(self)
-        self.table.setObjectName("historyTable")
-        self.table.setModel(self.proxy)
+        self.table = read_only_table(self, self.proxy, "historyTable", HistoryColumn.ENTERPRISE)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(HistoryColumn.ISSUED_AT, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(HistoryColumn.ENTERPRISE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda *_: self.view_selected())
 

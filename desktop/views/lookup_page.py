@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QGraphicsDropShadowEffect,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsDropShadowEffect, QHBoxLayout,
+                               QLabel, QLineEdit, QSplitter, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from core.domain import EnterpriseHit, ReportContent
 from desktop.services.context import DeskContext
@@ -14,6 +14,7 @@ from desktop.strings import counter as S
 from desktop.views.enterprise_panel import EnterprisePanel
 from desktop.views.report_panel import ReportPanel
 from desktop.views.table_models import SORT_ROLE, HitColumn, HitsModel
+from desktop.views.table_view import read_only_table
 
 SEARCH_DELAY_MS = 250
 SEARCH_LIMIT = 50
@@ -57,18 +58,7 @@ class LookupPage(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("hitsTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(HitColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(self, self.proxy, "hitsTable", HitColumn.NAME)
         self.table.installEventFilter(self)
         self.empty = QLabel(S.TYPE_TO_SEARCH, self)
         self.empty.setObjectName("emptyState")

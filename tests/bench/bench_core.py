@@ -14,7 +14,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import date
+
 from pathlib import Path
 
 from sqlalchemy import func, select, text

@@ -138,7 +138,7 @@ def test_new_violations_since_issue_are_reported(db, issuer, keys):
 def test_database_away_signature_alone(db, issuer, keys, tmp_path):
     code = add_enterprise(db)
     digits = issuer.issue(code, user="张三", now=NOW).issue.qr_digits
-    away = Database(f"postgresql+psycopg://postgres@127.0.0.1:1/none")
+    away = Database("postgresql+psycopg://postgres@127.0.0.1:1/none")
     offline_keys = KeyService(away, tmp_path / "keys", keys.trust_cache)
     verdict = VerificationService(away, offline_keys).verify(digits, user="核验员", counter="二号窗口",
                                                              today=date(2026, 11, 28))
