@@ -61,6 +61,14 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD 格式：{text}") from None
 
 
+def _scope_arguments(parser: argparse.ArgumentParser) -> None:
+    """What a report covers: the enterprise, the domains and the period."""
+    parser.add_argument("--uscc", required=True)
+    parser.add_argument("--domains", default="all", help="领域代码，如 1,5,15；或 all")
+    parser.add_argument("--from", dest="date_from", type=_date)
+    parser.add_argument("--to", dest="date_to", type=_date)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="creditdesk-admin", description="CreditDesk 信用报告窗口 管理命令")
     p.add_argument("--db", metavar="URL", help="数据库地址（默认：用户数据目录中的内置 SQLite；环境变量 CREDITDESK_DB）")
@@ -92,18 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="专用信用报告")
     rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
     content = rsub.add_parser("content", help="生成报告内容（不出具 PDF）")
-    content.add_argument("--uscc", required=True)
-    content.add_argument("--domains", default="all", help="领域代码，如 1,5,15；或 all")
-    content.add_argument("--from", dest="date_from", type=_date)
-    content.add_argument("--to", dest="date_to", type=_date)
+    _scope_arguments(content)
     content.add_argument("--date", dest="report_date", type=_date, help="报告日期（默认今天）")
     content.add_argument("--json", action="store_true")
 
     issue = rsub.add_parser("issue", help="出具专用信用报告（PDF、签名、存档）")
-    issue.add_argument("--uscc", required=True)
-    issue.add_argument("--domains", default="all", help="领域代码，如 1,5,15；或 all")
-    issue.add_argument("--from", dest="date_from", type=_date)
-    issue.add_argument("--to", dest="date_to", type=_date)
+    _scope_arguments(issue)
     issue.add_argument("--purpose", default="其他", help="用途：上市、挂牌、融资、并购重组、发行债券、招投标、其他")
     issue.add_argument("--out", required=True, metavar="FILE.pdf")
     issue.add_argument("--json", action="store_true")
