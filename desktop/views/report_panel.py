@@ -7,12 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFileDialog,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QFileDialog,
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.domain import PURPOSES, ReportContent
-from core.policy.model import Domain
 from core.services.issuing import IssuedResult
 from core.services.request import ReportRequest, presets_for
 from core.services.users import Permission
@@ -21,6 +20,7 @@ from desktop.services.errors import message_for
 from desktop.services.printing import print_pdf
 from desktop.services.settings import LAST_PURPOSE
 from desktop.strings import counter as S
+from desktop.views.domain_checklist import DomainChecklist
 from desktop.views.pdf_preview import PdfPreview
 
 INFO, BUSY, GOOD, BAD = "#3c4043", "#1a73e8", "#137333", "#b3261e"
@@ -38,60 +38,6 @@ def _qdate(d: date) -> QDate:
 
 def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
-
-
-class DomainChecklist(QGroupBox):
-    """The profile's domains as check boxes in two columns, all chosen by default."""
-
-    changed = Signal()
-
-    def __init__(self, domains: tuple[Domain, ...], parent: QWidget | None = None):
-        super().__init__(S.DOMAINS_LABEL, parent)
-        self.boxes: dict[int, QCheckBox] = {}
-        grid = QGridLayout(self)
-        grid.setVerticalSpacing(2)
-        half = (len(domains) + 1) // 2
-        for i, d in enumerate(domains):
-            box = QCheckBox(f"{d.code:02d} {d.name}", self)
-            box.setToolTip(f"{d.name}（{d.responsible}）")
-            box.setChecked(True)
-            box.toggled.connect(self._toggled)
-            self.boxes[d.code] = box
-            grid.addWidget(box, 1 + i % half, i // half)
-        self.count = QLabel(self)
-        self.all_button = QPushButton(S.SELECT_ALL, self)
-        self.none_button = QPushButton(S.SELECT_NONE, self)
-        self.all_button.clicked.connect(self.select_all)
-        self.none_button.clicked.connect(self.select_none)
-        row = QHBoxLayout()
-        row.addWidget(self.count, 1)
-        row.addWidget(self.all_button)
-        row.addWidget(self.none_button)
-        grid.addLayout(row, 0, 0, 1, 2)
-        self._toggled()
-
-    def selected(self) -> tuple[int, ...]:
-        return tuple(code for code, box in self.boxes.items() if box.isChecked())
-
-    def set_selected(self, codes) -> None:
-        wanted = set(codes)
-        for code, box in self.boxes.items():
-            box.blockSignals(True)
-            box.setChecked(code in wanted)
-            box.blockSignals(False)
-        self._toggled()
-
-    def select_all(self) -> None:
-        self.set_selected(self.boxes)
-
-    def select_none(self) -> None:
-        self.set_selected(())
-
-    def _toggled(self) -> None:
-        n = len(self.selected())
-        self.count.setText(S.DOMAINS_CHOSEN.format(n=n, total=len(self.boxes)))
-        self.count.setStyleSheet(f"QLabel {{ color: {BAD if n == 0 else INFO}; }}")
-        self.changed.emit()
 
 
 class ReportPanel(QWidget):
