@@ -101,6 +101,10 @@ class LookupPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([440, 900])
         self.splitter.setChildrenCollapsible(False)
+        if (state := ctx.settings.geometry("lookup_splitter")) is not None:
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: ctx.settings.set_geometry("lookup_splitter", self.splitter.saveState()))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(status_row)

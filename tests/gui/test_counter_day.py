@@ -144,3 +144,23 @@ def test_a_verifier_sees_only_the_verify_page(qtbot, desk_env, make_ctx):
     qtbot.addWidget(window)
     assert window.page_names == ["核验"]
     assert window.lookup_page is None and window.history_page is None
+
+
+def test_window_size_and_layout_are_remembered(qtbot, desk_env, make_ctx):
+    ctx = make_ctx(Role.CLERK)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(760, 560)  # within the offscreen screen (800×600)
+    window.show()
+    size = (window.width(), window.height())
+    assert size != (1366, 768)  # not the size a first start gets
+    splitter = window.lookup_page.splitter
+    splitter.setSizes([600, 600])
+    splitter.splitterMoved.emit(600, 1)
+    sizes = splitter.sizes()
+    window.close()
+    again = MainWindow(DeskContext(ctx.desk, ctx.tasks, ctx.actor, ctx.settings, AppEvents()))
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == size
+    assert again.lookup_page.splitter.sizes() == sizes
