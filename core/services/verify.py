@@ -4,12 +4,15 @@ Order of the checks: the text must be a well-formed CreditDesk code (else `malfo
 its key must be on the trust list and cover the issue date, and the signature must hold (else
 `forged`); the archive must not mark it revoked (`revoked`); today must not be past its validity
 (`expired`); then it is `valid`. Without the database the trust list comes from the local
-cache and the verdict rests on the signature alone, and says so.
+cache and the verdict rests on the signature alone, and says so; its record is kept in a local
+file and written to the database with the next verification that reaches it.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -67,10 +70,20 @@ class VerificationService:
         self.keys = keys
         self.archive = ReportArchive(db)
 
+    @property
+    def pending_path(self) -> Path:
+        """Verifications made while the database was away, kept until it is back."""
+        return self.keys.trust_cache.with_name("pending-verifications.jsonl")
+
     def verify(self, text: str, *, user: str, counter: str, today: date | None = None) -> Verdict:
         verdict = self._judge(text, today or date.today())
-        if not verdict.offline:
-            self._record(verdict, user, counter)
+        entry = {"report_no": verdict.report_no, "status": verdict.status, "offline": verdict.offline,
+                 "reason": verdict.reason, "verified_by": user, "counter": counter,
+                 "verified_at": verdict.checked_at.isoformat()}
+        if verdict.offline:
+            self._keep_for_later(entry)
+        else:
+            self._record(entry)
         return verdict
 
     def _judge(self, text: str, today: date) -> Verdict:
@@ -143,12 +156,29 @@ class VerificationService:
         except Exception:  # noqa: BLE001 - any failure to connect means offline
             return False
 
-    def _record(self, v: Verdict, user: str, counter: str) -> None:
+    def _record(self, entry: dict) -> None:
+        """Write this verification, and any kept while offline, in one transaction."""
+        entries = [*self._pending(), entry]
         try:
             with self.db.session() as s:
-                s.add(Verification(
-                    report_no=v.report_no, status=v.status, offline=v.offline, reason=v.reason,
-                    verified_by=user, counter=counter, verified_at=v.checked_at,
-                ))
+                for e in entries:
+                    s.add(Verification(**{**e, "verified_at": datetime.fromisoformat(e["verified_at"])}))
         except DatabaseUnavailable:
-            pass  # the verdict stands; only its record is lost with the connection
+            self._keep_for_later(entry)  # the verdict stands; its record waits for the database
+            return
+        self.pending_path.unlink(missing_ok=True)
+
+    def _pending(self) -> list[dict]:
+        try:
+            lines = self.pending_path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def _keep_for_later(self, entry: dict) -> None:
+        try:
+            self.pending_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.pending_path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        except OSError:
+            pass  # nowhere to keep it: the verdict itself is still shown

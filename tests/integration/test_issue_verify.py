@@ -144,6 +144,15 @@ def test_database_away_signature_alone(db, issuer, keys, tmp_path):
                                                              today=date(2026, 11, 28))
     assert (verdict.status, verdict.offline) == ("valid", True)
     assert "仅验证签名" in verdict.reason
+    # Its record waits in a local file and reaches the database with the next verification.
+    with db.session() as s:
+        assert s.scalars(select(Verification)).all() == []
+    verify(db, keys, digits)
+    with db.session() as s:
+        records = s.scalars(select(Verification).order_by(Verification.id)).all()
+    assert [(r.status, r.offline, r.verified_by) for r in records] == [
+        ("valid", True, "核验员"), ("valid", False, "核验员")]
+    assert not offline_keys.trust_cache.with_name("pending-verifications.jsonl").exists()
     no_cache = KeyService(away, tmp_path / "keys", tmp_path / "missing.json")
     with pytest.raises(DatabaseUnavailable, match="信任列表缓存"):
         VerificationService(away, no_cache).verify(digits, user="核验员", counter="二号窗口")
