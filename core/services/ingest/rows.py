@@ -95,26 +95,16 @@ def _domain_hint(profile) -> str:
     return "1–20"
 
 
+_PLAIN_CONVERTERS: dict[str, Callable[[object], Any]] = {
+    C.TEXT: _text, C.CODE: _code, C.USCC: _uscc, C.DATE: parse_date, C.PERIOD: parse_period,
+    C.AMOUNT: parse_amount, C.WAN: parse_fine_wan, C.NAMES: _names, C.PENALTY_KIND: _penalty_kind,
+}
+
+
 def _converter(field: C.Field, profile) -> Callable[[object], Any]:
     kind = field.kind
-    if kind == C.TEXT:
-        return _text
-    if kind == C.CODE:
-        return _code
-    if kind == C.USCC:
-        return _uscc
-    if kind == C.DATE:
-        return parse_date
-    if kind == C.PERIOD:
-        return parse_period
-    if kind == C.AMOUNT:
-        return parse_amount
-    if kind == C.WAN:
-        return parse_fine_wan
-    if kind == C.NAMES:
-        return _names
-    if kind == C.PENALTY_KIND:
-        return _penalty_kind
+    if kind in _PLAIN_CONVERTERS:
+        return _PLAIN_CONVERTERS[kind]
     if kind == C.CHOICE:
         choices = field.choices or tuple(profile.arrears_kinds)
         return lambda v: parse_choice(v, choices, None)
