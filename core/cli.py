@@ -15,7 +15,7 @@ from datetime import date
 from core import commands
 from core.errors import CreditDeskError
 from core.policy import PolicyError
-from core.services.ingest.readers import UnreadableFile
+from core.services.records.ingest.readers import UnreadableFile
 from core.uscc import InvalidUscc
 
 EXIT_ERROR = 2

@@ -43,8 +43,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from core.services.assemble import ReportAssembler
-    from core.services.demo import generate_demo, has_data, sample_uscc
+    from core.services.reports.assemble import ReportAssembler
+    from core.services.demo.generate import generate_demo, has_data, sample_uscc
 
     if args.enterprises < 1:
         raise InvalidRequest("企业数量应为正整数")
@@ -71,7 +71,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from core.services.ingest.importer import ImportService
+    from core.services.records.ingest.importer import ImportService
 
     db, settings = _open(args)
     service = ImportService(db, load_profile(settings.profile_id))
@@ -89,7 +89,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_lookup(args) -> int:
-    from core.services.lookup import LookupService
+    from core.services.records.lookup import LookupService
 
     if args.limit < 1:
         raise InvalidRequest("--limit 应为正整数")
@@ -129,7 +129,7 @@ def parse_domains(text: str) -> list[int] | None:
 
 
 def cmd_report_content(args) -> int:
-    from core.services.assemble import ReportAssembler
+    from core.services.reports.assemble import ReportAssembler
 
     db, settings = _open(args)
     profile = load_profile(settings.profile_id)

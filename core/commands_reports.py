@@ -13,7 +13,7 @@ from core.policy import load_profile
 
 
 def _keys(db):
-    from core.services.keys import KeyService
+    from core.services.signing.keys import KeyService
 
     return KeyService(db, key_dir(), trust_cache_path())
 
@@ -27,7 +27,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_issue(args) -> int:
-    from core.services.issuing import ReportIssuer
+    from core.services.reports.issuing import ReportIssuer
 
     db, settings = _open(args)
     issuer = ReportIssuer(db, load_profile(settings.profile_id), _keys(db), settings)
@@ -46,7 +46,7 @@ def cmd_issue(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from core.services.archive import ReportArchive
+    from core.services.reports.archive import ReportArchive
 
     db, _ = _open(args)
     archive = ReportArchive(db)
@@ -65,7 +65,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_revoke(args) -> int:
-    from core.services.archive import ReportArchive
+    from core.services.reports.archive import ReportArchive
 
     db, _ = _open(args)
     report = ReportArchive(db).revoke(args.report_no, args.reason, user=args.user)
@@ -80,7 +80,7 @@ VERDICT_WORDS = {"valid": "有效", "malformed": "请重新扫描", "forged": "�
 def cmd_verify(args) -> int:
     from core.db.engine import Database
     from core.config import Settings
-    from core.services.verify import VerificationService
+    from core.services.reports.verify import VerificationService
 
     settings = Settings.from_env(args.db, args.profile)
     db = Database(settings.db_url)

@@ -24,14 +24,14 @@ def _password(env: str | None) -> str:
 
 
 def _users(args):
-    from core.services.users import UserService
+    from core.services.people.users import UserService
 
     db, _ = _open(args)
     return UserService(db)
 
 
 def cmd_users_add(args) -> int:
-    from core.services.users import parse_role
+    from core.services.people.users import parse_role
 
     role = parse_role(args.role)
     user = _users(args).add(args.username, _password(args.password_env), role, args.name)

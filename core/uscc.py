@@ -16,6 +16,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
+from core.errors import CreditDeskError
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # values 0-30
 
 # Registering-department codes of GB 32100-2015: 1 机构编制, 2 外交, 3 司法行政,
@@ -37,7 +39,7 @@ _DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"))
 _FORBIDDEN_LETTERS = "IOSVZ"
 
 
-class InvalidUscc(ValueError):
+class InvalidUscc(CreditDeskError, ValueError):
     """A code that fails validation.
 
     ``position`` is the 1-based position that is wrong (None for empty input or
@@ -47,8 +49,7 @@ class InvalidUscc(ValueError):
 
     def __init__(self, message: str, position: int | None = None,
                  expected: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+        CreditDeskError.__init__(self, message)
         self.position = position
         self.expected = expected
 

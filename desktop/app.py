@@ -24,7 +24,7 @@ from desktop.strings import common as t
 
 def build_desk(settings: Settings):
     from core.services.desk import CounterDesk
-    from core.services.keys import KeyService
+    from core.services.signing.keys import KeyService
 
     db = Database(settings.db_url)
     keys = KeyService(db, key_dir(), trust_cache_path())
@@ -43,7 +43,7 @@ class DeskApp:
         self.desk, self.keys = build_desk(settings)
 
     def start(self) -> bool:
-        from core.services.setup import first_run, needs_first_run
+        from core.services.people.setup import first_run, needs_first_run
         from desktop.views.first_run_dialog import FirstRunDialog
 
         if needs_first_run(self.desk.db):

@@ -20,7 +20,7 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         from core.db import schema
         from core.db.engine import Database
         from core.policy import load_profile
-        from core.services.demo import generate_demo
+        from core.services.demo.generate import generate_demo
 
         state["settings"] = Settings(db_url=f"sqlite:///{work / 'selftest.sqlite3'}", profile_id="suzhou-2024",
                                      counter="自检")
@@ -31,15 +31,15 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
 
     def report(state: dict) -> None:
         from core.services.desk import CounterDesk
-        from core.services.keys import KeyService
-        from core.services.users import Actor, Role
-        from core.services.lookup import LookupService
+        from core.services.signing.keys import KeyService
+        from core.services.people.users import Actor, Role
+        from core.services.records.lookup import LookupService
 
         keys = KeyService(state["db"], work / "keys", work / "trust.json")
         keys.create(user="selftest")
         desk = CounterDesk(state["db"], state["profile"], state["settings"], keys)
         actor = Actor("selftest", "自检", Role.ADMIN, "自检")
-        from core.services.request import ReportRequest
+        from core.services.reports.request import ReportRequest
 
         uscc = LookupService(state["db"]).search("有限公司", limit=1)[0].uscc
         request = ReportRequest.default(state["profile"], uscc, datetime.now().date())

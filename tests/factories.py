@@ -8,7 +8,7 @@ from decimal import Decimal
 from core import uscc
 from core.db.engine import Database
 from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, Penalty
-from core.services.ingest.importer import name_row
+from core.services.records.ingest.importer import name_row
 
 _rng = random.Random(7)
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from core.errors import CreditDeskError
+
 # Kinds of "其他核查信息" the application knows how to handle.
 OTHER_INFO_KINDS: frozenset[str] = frozenset(
     {"social_insurance_arrears", "housing_fund_arrears", "credit_repair"}
@@ -21,7 +23,7 @@ OTHER_INFO_KINDS: frozenset[str] = frozenset(
 _DIGITS = re.compile(r"[0-9]+")
 
 
-class PolicyError(Exception):
+class PolicyError(CreditDeskError):
     """A policy file is missing, unreadable or invalid (message in Chinese)."""
 
 

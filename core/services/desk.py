@@ -13,16 +13,16 @@ from core.db.engine import Database, describe_url
 from core.domain import EnterpriseHit, EnterpriseInfo, IssueInfo, ReportContent
 from core.errors import DatabaseUnavailable
 from core.policy import Profile
-from core.services.archive import ArchivedReport, ReportArchive
-from core.services.assemble import ReportAssembler
-from core.services.audit import AuditLog
-from core.services.issuing import IssuedResult, ReportIssuer
-from core.services.keys import KeyService
-from core.services.lookup import LookupService
-from core.services.render import render_pdf
-from core.services.request import ReportRequest
-from core.services.users import Actor, AuthError, Permission, UserService
-from core.services.verify import Verdict, VerificationService
+from core.services.reports.archive import ArchivedReport, ReportArchive
+from core.services.reports.assemble import ReportAssembler
+from core.services.people.audit import AuditLog
+from core.services.reports.issuing import IssuedResult, ReportIssuer
+from core.services.signing.keys import KeyService
+from core.services.records.lookup import LookupService
+from core.services.reports.render import render_pdf
+from core.services.reports.request import ReportRequest
+from core.services.people.users import Actor, AuthError, Permission, UserService
+from core.services.reports.verify import Verdict, VerificationService
 
 PREVIEW_NO = "预览（尚未出具）"
 

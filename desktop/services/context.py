@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.services.desk import CounterDesk
-from core.services.users import Actor
+from core.services.people.users import Actor
 from desktop.services.events import AppEvents
 from desktop.services.settings import UiSettings
 from desktop.services.tasks import TaskRunner

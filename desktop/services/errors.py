@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from core.errors import CreditDeskError
 from core.policy import PolicyError
-from core.services.ingest.readers import UnreadableFile
-from core.services.payload import MalformedPayload
+from core.services.records.ingest.readers import UnreadableFile
+from core.services.signing.payload import MalformedPayload
 from core.uscc import InvalidUscc
 
 

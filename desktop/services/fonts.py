@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from core.services.render.font_files import HEI, font_files
+from core.services.reports.render.font_files import HEI, font_files
 
 UI_POINT_SIZE = 11
 

@@ -8,8 +8,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from core.services.archive import ArchivedReport
-from core.services.users import Permission
+from core.services.reports.archive import ArchivedReport
+from core.services.people.users import Permission
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
 from desktop.services.printing import print_pdf

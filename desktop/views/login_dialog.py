@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
-from core.services.users import Actor
+from core.services.people.users import Actor
 from desktop.services.errors import message_for
 from desktop.services.settings import LAST_USERNAME, UiSettings
 from desktop.services.tasks import TaskRunner

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from core.services.users import Permission
+from core.services.people.users import Permission
 from desktop.services.context import DeskContext
 from desktop.services.settings import IDLE_LOCK_MINUTES
 from desktop.strings import common as t

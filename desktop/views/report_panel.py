@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QFileDialog,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.domain import PURPOSES, ReportContent
-from core.services.issuing import IssuedResult
-from core.services.request import ReportRequest, presets_for
-from core.services.users import Permission
+from core.services.reports.issuing import IssuedResult
+from core.services.reports.request import ReportRequest, presets_for
+from core.services.people.users import Permission
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
 from desktop.services.printing import print_pdf

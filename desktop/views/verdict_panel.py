@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from core.services.verify import Verdict
+from core.services.reports.verify import Verdict
 from desktop.strings import verify as text
 
 GREEN, RED, AMBER, GREY, BLUE = "#17753a", "#c0231d", "#f4b400", "#5f6b73", "#2a5d9f"

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushB
                                QWidget)
 from shiboken6 import isValid
 
-from core.services.users import Permission
-from core.services.verify import Verdict
+from core.services.people.users import Permission
+from core.services.reports.verify import Verdict
 from desktop.services.barcode_image import UndecodableFile, decode_file
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for

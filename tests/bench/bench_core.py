@@ -23,10 +23,10 @@ from core.db import schema
 from core.db.engine import Database
 from core.db.models import Enterprise, EnterpriseName, Penalty
 from core.policy import load_profile
-from core.services.assemble import ReportAssembler
-from core.services.demo import generate_demo
-from core.services.ingest.importer import ImportService
-from core.services.lookup import LookupService
+from core.services.reports.assemble import ReportAssembler
+from core.services.demo.generate import generate_demo
+from core.services.records.ingest.importer import ImportService
+from core.services.records.lookup import LookupService
 
 
 def p95(samples: list[float]) -> float:

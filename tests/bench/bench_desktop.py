@@ -48,7 +48,7 @@ def bench_startup(runs: int) -> list[float]:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "CREDITDESK_HOME": home, "XDG_CONFIG_HOME": home}
         setup = ("from core.config import Settings; from core.db.engine import Database; "
-                 "from core.db import schema; from core.services.users import UserService, Role; "
+                 "from core.db import schema; from core.services.people.users import UserService, Role; "
                  "db = Database(Settings.from_env().db_url); schema.upgrade(db); "
                  "UserService(db).add('clerk', 'password1', Role.CLERK)")
         subprocess.run([sys.executable, "-c", setup], env=env, check=True)
@@ -98,10 +98,10 @@ def bench_pages(db_url: str | None, rounds: int) -> dict[str, list[float]]:
     from core.db import schema
     from core.db.engine import Database
     from core.policy import load_profile
-    from core.services.demo import generate_demo, has_data
+    from core.services.demo.generate import generate_demo, has_data
     from core.services.desk import CounterDesk
-    from core.services.keys import KeyService
-    from core.services.users import Actor, Role
+    from core.services.signing.keys import KeyService
+    from core.services.people.users import Actor, Role
     from desktop.services.context import DeskContext
     from desktop.services.events import AppEvents
     from desktop.services.fonts import install_fonts

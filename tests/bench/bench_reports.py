@@ -37,11 +37,11 @@ from core.db import schema
 from core.db.engine import Database
 from core.domain import ReportContent
 from core.policy import load_profile
-from core.services.issuing import ReportIssuer
-from core.services.keys import KeyService
-from core.services.render import font_paths, render_pdf
-from core.services.render.fonts import HEI, SONG
-from core.services.verify import VerificationService
+from core.services.reports.issuing import ReportIssuer
+from core.services.signing.keys import KeyService
+from core.services.reports.render import font_paths, render_pdf
+from core.services.reports.render.fonts import HEI, SONG
+from core.services.reports.verify import VerificationService
 from tests.factories import add_enterprise, add_penalty
 
 TARGETS = {"clean": 300.0, "records": 800.0, "verify": 20.0}

@@ -18,8 +18,8 @@ import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core import uscc
-from core.services import payload_codec
-from core.services.payload import QrClaims, digest_content, encode_claims, key_id_for, sign_payload
+from core.services.signing import payload_codec
+from core.services.signing.payload import QrClaims, digest_content, encode_claims, key_id_for, sign_payload
 from tests.e2e.conftest import Cli, Run
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/x"

@@ -20,10 +20,10 @@ from core.db import schema  # noqa: E402
 from core.db.engine import Database  # noqa: E402
 from core.policy import load_profile  # noqa: E402
 from core.services.desk import CounterDesk  # noqa: E402
-from core.services.issuing import IssuedResult  # noqa: E402
-from core.services.keys import KeyService  # noqa: E402
-from core.services.request import ReportRequest  # noqa: E402
-from core.services.users import Actor, Role  # noqa: E402
+from core.services.reports.issuing import IssuedResult  # noqa: E402
+from core.services.signing.keys import KeyService  # noqa: E402
+from core.services.reports.request import ReportRequest  # noqa: E402
+from core.services.people.users import Actor, Role  # noqa: E402
 from tests.factories import add_arrear, add_enterprise, add_penalty  # noqa: E402
 
 UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:1/none"  # refused at once: "database gone"

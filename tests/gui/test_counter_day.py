@@ -16,9 +16,9 @@ from core.config import Settings
 from core.db.engine import Database
 from core.policy import load_profile
 from core.services.desk import CounterDesk
-from core.services.keys import KeyService
-from core.services.setup import first_run, needs_first_run
-from core.services.users import Role
+from core.services.signing.keys import KeyService
+from core.services.people.setup import first_run, needs_first_run
+from core.services.people.users import Role
 from desktop.services.context import DeskContext
 from desktop.services.events import AppEvents
 from desktop.services.settings import UiSettings

@@ -12,8 +12,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from core.services.desk import CounterDesk
-from core.services.request import ReportRequest
-from core.services.users import PermissionDenied, Role
+from core.services.reports.request import ReportRequest
+from core.services.people.users import PermissionDenied, Role
 from desktop.services.printing import print_pdf
 from desktop.views.history_page import HistoryPage
 from desktop.views.lookup_page import LookupPage

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush
 
-from core.services.users import Role
+from core.services.people.users import Role
 from desktop.views.table_models import (RECORD_RED, SORT_ROLE, DomainColumn, DomainOverviewModel,
                                         HitColumn, HistoryColumn, HistoryModel, HitsModel)
 from tests.factories import add_enterprise

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from core.db.engine import Database
 from core.db.models_reports import Verification
 from core.services.desk import CounterDesk
-from core.services.payload import key_id_for, parse_payload, sign_payload
-from core.services.keys import KeyService
-from core.services.users import Role
+from core.services.signing.payload import key_id_for, parse_payload, sign_payload
+from core.services.signing.keys import KeyService
+from core.services.people.users import Role
 from desktop.services.scanner import BurstDetector
 from desktop.strings import verify as text
 from desktop.views.verify_page import VerifyPage

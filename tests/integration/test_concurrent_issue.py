@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from core.db.models_reports import IssuedReport
-from core.services.keys import KeyService
+from core.services.signing.keys import KeyService
 from tests.factories import add_enterprise
 
 PER_PROCESS = 200
@@ -21,8 +21,8 @@ WORKER = textwrap.dedent("""
     from core.config import Settings
     from core.db.engine import Database
     from core.policy import load_profile
-    from core.services import issuing
-    from core.services.keys import KeyService
+    from core.services.reports import issuing
+    from core.services.signing.keys import KeyService
 
     url, key_dir, cache, uscc, count = sys.argv[1:6]
     db = Database(url)

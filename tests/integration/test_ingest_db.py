@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from core.db.models import CreditRepair, Enterprise, EnterpriseName, ImportBatch, Penalty
-from core.services.assemble import ReportAssembler
-from core.services.ingest.importer import ImportService
-from core.services.ingest.readers import UnreadableFile
-from core.services.lookup import LookupService
+from core.services.reports.assemble import ReportAssembler
+from core.services.records.ingest.importer import ImportService
+from core.services.records.ingest.readers import UnreadableFile
+from core.services.records.lookup import LookupService
 from tests.factories import add_enterprise, new_uscc
 
 PENALTY_HEADER = ["行政相对人名称", "统一社会信用代码", "行政处罚决定书文号", "处罚类别",
@@ -127,7 +127,7 @@ def test_crash_halfway_leaves_nothing(db, profile, write_csv, tmp_path):
         import os
         from core.db.engine import Database
         from core.policy import load_profile
-        from core.services.ingest import importer
+        from core.services.records.ingest import importer
         def dying_upsert(s, model, values, existing_id):
             s.execute(importer.insert(model), values[:1500])
             s.flush()

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from core.config import Settings
 from core.db.models_reports import Verification
 from core.errors import DatabaseUnavailable, InvalidRequest
-from core.services.archive import ReportArchive
-from core.services.canonical import sha256_hex
-from core.services.issuing import ReportIssuer
-from core.services.keys import KeyService
-from core.services.payload import QrClaims, key_id_for, parse_payload, sign_payload
-from core.services.verify import VerificationService
+from core.services.reports.archive import ReportArchive
+from core.services.reports.canonical import sha256_hex
+from core.services.reports.issuing import ReportIssuer
+from core.services.signing.keys import KeyService
+from core.services.signing.payload import QrClaims, key_id_for, parse_payload, sign_payload
+from core.services.reports.verify import VerificationService
 from core.db.engine import Database
 from tests.factories import add_arrear, add_enterprise, add_penalty
 

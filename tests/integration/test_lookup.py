@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.factories import add_enterprise
-from core.services.lookup import LookupService
+from core.services.records.lookup import LookupService
 
 
 def names(hits):

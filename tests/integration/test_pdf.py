@@ -15,8 +15,8 @@ from core.domain import (
     ArrearItem, DomainConclusion, EnterpriseInfo, IssueInfo, RepairItem, ReportContent, Violation,
 )
 from core.policy import load_profile
-from core.services.render import font_paths, qr_matrix, render_pdf
-from core.services.render.fonts import uncovered
+from core.services.reports.render import font_paths, qr_matrix, render_pdf
+from core.services.reports.render.fonts import uncovered
 
 REPORT_NO = "SZ-2026-00001234"
 ISSUED = datetime(2026, 11, 27, 9, 41, 5)

@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import InvalidRequest, NotFound
 from core.policy import load_profile
-from core.services.assemble import ReportAssembler
+from core.services.reports.assemble import ReportAssembler
 from tests.factories import add_arrear, add_enterprise, add_penalty, add_repair
 
 TODAY = date(2026, 11, 27)

@@ -7,10 +7,10 @@ import pytest
 
 from core.config import Settings
 from core.services.desk import CounterDesk
-from core.services.keys import KeyService
-from core.services.request import ReportRequest
-from core.services.setup import first_run, needs_first_run
-from core.services.users import AuthError, PermissionDenied, Role, UserService
+from core.services.signing.keys import KeyService
+from core.services.reports.request import ReportRequest
+from core.services.people.setup import first_run, needs_first_run
+from core.services.people.users import AuthError, PermissionDenied, Role, UserService
 from tests.factories import add_enterprise, add_penalty
 
 NOW = datetime(2026, 11, 27, 10, 0)

@@ -16,8 +16,8 @@ from core.db.engine import Database
 from core.db.schema import upgrade
 from core.errors import InvalidRequest
 from core.policy import load_profile
-from core.services.demo import generate_demo
-from core.services.lookup import LookupService
+from core.services.demo.generate import generate_demo
+from core.services.records.lookup import LookupService
 from tests.factories import add_enterprise
 
 TODAY = date(2026, 11, 27)

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
-from core.services.ingest.readers import Table, UnreadableFile, read_table
+from core.services.records.ingest.readers import Table, UnreadableFile, read_table
 
 HEADER = "统一社会信用代码,企业名称,成立日期"
 LINES = [

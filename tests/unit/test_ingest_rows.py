@@ -10,9 +10,9 @@ import pytest
 
 from core import uscc
 from core.policy import load_profile
-from core.services.ingest import values as V
-from core.services.ingest.readers import Table, UnreadableFile, read_table
-from core.services.ingest.rows import ParsedRow, Rejection, parse_table
+from core.services.records.ingest import values as V
+from core.services.records.ingest.readers import Table, UnreadableFile, read_table
+from core.services.records.ingest.rows import ParsedRow, Rejection, parse_table
 
 TODAY = date(2024, 6, 1)
 RNG = random.Random(20240301)

@@ -10,7 +10,7 @@ import pytest
 import qrcode.util
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from core.services.payload import (
+from core.services.signing.payload import (
     PREFIX,
     MalformedPayload,
     QrClaims,
@@ -19,7 +19,7 @@ from core.services.payload import (
     parse_payload,
     sign_payload,
 )
-from core.services.payload_codec import check_digits
+from core.services.signing.payload_codec import check_digits
 
 # RFC 8032 test vector 1: a fixed key makes every payload here reproducible.
 KEY = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(

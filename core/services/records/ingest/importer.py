@@ -20,8 +20,8 @@ from core.db.engine import Database
 from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, ImportBatch, Penalty
 from core.errors import InvalidRequest
 from core.policy import Profile
-from core.services.ingest.readers import UnreadableFile, read_table
-from core.services.ingest.rows import ParsedRow, Rejection, parse_table
+from core.services.records.ingest.readers import UnreadableFile, read_table
+from core.services.records.ingest.rows import ParsedRow, Rejection, parse_table
 
 KINDS = ("enterprises", "penalties", "arrears", "repairs")
 _CHUNK = 500

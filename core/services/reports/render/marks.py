@@ -5,9 +5,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from core.services.render.fonts import HEI, SONG, draw_text
-from core.services.render.qr import QUIET_ZONE, qr_matrix
-from core.services.render.styles import BODY_SIZE, INK, SEAL
+from core.services.reports.render.fonts import HEI, SONG, draw_text
+from core.services.reports.render.qr import QUIET_ZONE, qr_matrix
+from core.services.reports.render.styles import BODY_SIZE, INK, SEAL
 
 
 class QrCode(Flowable):

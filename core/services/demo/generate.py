@@ -21,8 +21,8 @@ from sqlalchemy import Column, Connection, MetaData, Table, func, select, text, 
 from core.db.engine import Database
 from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, ImportBatch, Penalty
 from core.errors import InvalidRequest
-from core.services.demo_enterprises import EnterpriseMaker, Party
-from core.services.demo_records import MEAN_ARREAR_ROWS, ArrearMaker, PenaltyMaker
+from core.services.demo.enterprises import EnterpriseMaker, Party
+from core.services.demo.records import MEAN_ARREAR_ROWS, ArrearMaker, PenaltyMaker
 
 Progress = Callable[[str, int, int], None]
 

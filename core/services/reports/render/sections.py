@@ -6,9 +6,9 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 
 from core.domain import ArrearItem, IssueInfo, ReportContent
 from core.policy import Profile
-from core.services.render.fonts import HEI, SONG, markup
-from core.services.render.marks import QrCode
-from core.services.render.styles import (
+from core.services.reports.render.fonts import HEI, SONG, markup
+from core.services.reports.render.marks import QrCode
+from core.services.reports.render.styles import (
     ALERT, CAPTION, CAPTION_SMALL, CELL, CELL_CENTRE, CELL_HEAD, CELL_RIGHT, CONTENT_WIDTH,
     HEAD_FILL, HEADING, LABEL, META, NOTE_FILL, RULE, SUBHEADING, SUBTITLE, SUMMARY, TITLE,
     VALUE, BODY, cn_date, grid_style, para, rich, yuan,

@@ -7,9 +7,9 @@ from core.db import schema
 from core.db.engine import Database
 from core.errors import CreditDeskError
 from core.policy import Profile
-from core.services.demo import generate_demo, has_data
-from core.services.keys import KeyService
-from core.services.users import Role, UserService
+from core.services.demo.generate import generate_demo, has_data
+from core.services.signing.keys import KeyService
+from core.services.people.users import Role, UserService
 
 DEMO_ENTERPRISES = 2000
 DEMO_SEED = 1

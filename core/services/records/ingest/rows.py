@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any, Callable
 
 from core import uscc as uscc_rules
-from core.services.ingest import columns as C
-from core.services.ingest.readers import Table, UnreadableFile
-from core.services.ingest.values import (
+from core.services.records.ingest import columns as C
+from core.services.records.ingest.readers import Table, UnreadableFile
+from core.services.records.ingest.values import (
     cell_text,
     parse_amount,
     parse_choice,

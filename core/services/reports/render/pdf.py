@@ -8,15 +8,15 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 
 from core.domain import IssueInfo, ReportContent
 from core.policy import Profile
-from core.services.render.fonts import SONG, font_paths
-from core.services.render.marks import SignatureBlock
-from core.services.render.notes import notes_section
-from core.services.render.page import PageMarks, canvas_maker
-from core.services.render.sections import (
+from core.services.reports.render.fonts import SONG, font_paths
+from core.services.reports.render.marks import SignatureBlock
+from core.services.reports.render.notes import notes_section
+from core.services.reports.render.page import PageMarks, canvas_maker
+from core.services.reports.render.sections import (
     conclusion_section, enterprise_section, head_block, other_section, scope_section,
     violations_section,
 )
-from core.services.render.styles import (
+from core.services.reports.render.styles import (
     CONTENT_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH,
     cn_date,
 )

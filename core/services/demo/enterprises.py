@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from core import search_text, uscc
-from core.services import demo_vocab as W
+from core.services.demo import vocab as W
 
 KINDS = (("91", "企业"), ("92", "个体工商户"), ("93", "农民专业合作社"))
 _KIND_CUM = (0.85, 0.98, 1.0)

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, TableStyle
 
-from core.services.render.fonts import HEI, SONG, font_paths, markup
+from core.services.reports.render.fonts import HEI, SONG, font_paths, markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 20 * mm

@@ -8,8 +8,8 @@ from decimal import Decimal
 from itertools import accumulate
 
 from core import uscc
-from core.services.demo_enterprises import Party
-from core.services.demo_violations import COUNTY_ORGAN_FORMATS, DOMAINS, DomainWords, Violation
+from core.services.demo.enterprises import Party
+from core.services.demo.violations import COUNTY_ORGAN_FORMATS, DOMAINS, DomainWords, Violation
 
 DATA_START = date(2021, 1, 1)
 SIMPLE, NORMAL = "简易程序", "普通程序"

@@ -13,7 +13,7 @@ from core.db.engine import Database
 from core.db.models import Enterprise, EnterpriseName
 from core.domain import EnterpriseHit, EnterpriseInfo
 from core.errors import NotFound
-from core.services.assemble import enterprise_info
+from core.services.reports.assemble import enterprise_info
 
 _MAX_CHAR = "\U0010ffff"
 _CANDIDATES = 400

@@ -18,7 +18,7 @@ from core.domain import (
 )
 from core.errors import InvalidRequest, NotFound
 from core.policy import Profile
-from core.services.period import resolve_period
+from core.services.reports.period import resolve_period
 from core import uscc as uscc_rules
 
 

@@ -12,12 +12,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import CreditDeskError
+
 __all__ = ["UnreadableFile", "Table", "read_table", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(CreditDeskError):
     """The file as a whole cannot be imported; str() is a one-line Chinese message."""
 
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from core.services.render.font_files import FILES as _FILES, FONT_DIR, HEI, SONG
+from core.services.reports.render.font_files import FILES as _FILES, FONT_DIR, HEI, SONG
 _FALLBACK = {SONG: HEI, HEI: SONG}
 
 _lock = threading.Lock()

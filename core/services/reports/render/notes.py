@@ -5,8 +5,8 @@ from reportlab.platypus import Flowable
 
 from core.domain import IssueInfo, ReportContent
 from core.policy import Profile
-from core.services.render.sections import heading
-from core.services.render.styles import NOTE, cn_date, para
+from core.services.reports.render.sections import heading
+from core.services.reports.render.styles import NOTE, cn_date, para
 
 
 def _exclusions(profile: Profile) -> str:

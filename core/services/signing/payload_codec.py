@@ -16,6 +16,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, timedelta
 
+from core.errors import CreditDeskError
+
 PREFIX = "3205"
 SENTINEL = 0x01
 EPOCH = date(2000, 1, 1)
@@ -44,14 +46,14 @@ STRUCTURE = "核验码内容无法识别，可能扫描有误，请重新扫描"
 VERSION = "核验码版本不受支持（版本 {version}），请升级本程序后再核验"
 
 
-class MalformedPayload(ValueError):
+class MalformedPayload(CreditDeskError, ValueError):
     """Not a CreditDesk code, or a misread one: the verifier should rescan.
 
     ``reason`` is one Chinese sentence for the person at the counter.
     """
 
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+        CreditDeskError.__init__(self, reason)
         self.reason = reason
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from core.domain import PURPOSES
 from core.errors import InvalidRequest
 from core.policy import Profile
-from core.services.period import resolve_period, years_before
+from core.services.reports.period import resolve_period, years_before
 
 PRESETS = {"近1年": 1, "近2年": 2, "近3年": 3}
 

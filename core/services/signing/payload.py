@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from core.services import payload_codec as codec
-from core.services.payload_codec import PREFIX, MalformedPayload
+from core.services.signing import payload_codec as codec
+from core.services.signing.payload_codec import PREFIX, MalformedPayload
 
 __all__ = [
     "PREFIX", "QrClaims", "SignedPayload", "MalformedPayload",

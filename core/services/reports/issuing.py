@@ -18,11 +18,11 @@ from core.db.models_reports import IssuedReport, ReportCounter, ReportFile
 from core.domain import PURPOSES, IssueInfo, ReportContent
 from core.errors import InvalidRequest
 from core.policy import Profile
-from core.services.assemble import ReportAssembler
-from core.services.canonical import canonical_json, sha256_hex
-from core.services.keys import KeyService
-from core.services.payload import QrClaims, digest_content, sign_payload
-from core.services.render import render_pdf
+from core.services.reports.assemble import ReportAssembler
+from core.services.reports.canonical import canonical_json, sha256_hex
+from core.services.signing.keys import KeyService
+from core.services.signing.payload import QrClaims, digest_content, sign_payload
+from core.services.reports.render import render_pdf
 
 
 @dataclass(frozen=True)

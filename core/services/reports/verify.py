@@ -21,9 +21,9 @@ from core.db.models import Penalty
 from core.db.models_reports import Verification
 from core.errors import DatabaseUnavailable
 from core.policy import load_profile
-from core.services.archive import ArchivedReport, ReportArchive
-from core.services.keys import KeyService, TrustedKey
-from core.services.payload import MalformedPayload, QrClaims, parse_payload
+from core.services.reports.archive import ArchivedReport, ReportArchive
+from core.services.signing.keys import KeyService, TrustedKey
+from core.services.signing.payload import MalformedPayload, QrClaims, parse_payload
 
 STATUSES = ("valid", "malformed", "forged", "revoked", "expired")
 

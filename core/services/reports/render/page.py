@@ -7,8 +7,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from core.domain import IssueInfo, ReportContent
-from core.services.render.fonts import HEI, SONG, draw_text
-from core.services.render.styles import (
+from core.services.reports.render.fonts import HEI, SONG, draw_text
+from core.services.reports.render.styles import (
     FOOTER_Y, HEADER_Y, MARGIN_LEFT, MARGIN_RIGHT, MUTED, PAGE_HEIGHT, PAGE_WIDTH, RULE,
     WATERMARK,
 )

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from core.db.engine import Database
 from core.db.models_reports import SigningKey
 from core.errors import CreditDeskError, InvalidRequest, NotFound
-from core.services.payload import key_id_for
+from core.services.signing.payload import key_id_for
 
 PASSPHRASE_ENV = "CREDITDESK_KEY_PASSPHRASE"
 

@@ -1,0 +1,50 @@
+"""Every status and verdict the program knows, in one place.
+
+They are string enums, so a value compares equal to the text stored in the database and
+written in the JSON that scripts read: ``ReportStatus.REVOKED == "已撤销"``.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportStatus(StrEnum):
+    """An archived report."""
+
+    ISSUED = "有效"
+    REVOKED = "已撤销"
+
+
+class Verdict(StrEnum):
+    """What verifying a scanned code concludes (the CLI's `status`)."""
+
+    VALID = "valid"
+    MALFORMED = "malformed"  # not a CreditDesk code, or misread: scan again
+    FORGED = "forged"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+class PenaltyStatus(StrEnum):
+    IN_FORCE = "有效"
+    REVOKED = "已撤销"
+
+
+class Procedure(StrEnum):
+    ORDINARY = "普通程序"
+    SIMPLIFIED = "简易程序"
+
+
+class DecisionKind(StrEnum):
+    PENALTY = "给予处罚"
+    NO_PENALTY = "不予处罚"
+
+
+class ArrearStatus(StrEnum):
+    OUTSTANDING = "欠缴"
+    PAID = "已补缴"
+
+
+class KeyStatus(StrEnum):
+    ACTIVE = "有效"
+    RETIRED = "已停用"
