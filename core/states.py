@@ -48,3 +48,29 @@ class ArrearStatus(StrEnum):
 class KeyStatus(StrEnum):
     ACTIVE = "有效"
     RETIRED = "已停用"
+
+
+class AuditAction(StrEnum):
+    """What an event of the audit chain records."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    REFUSED = "refused"  # a signed-in person asked for what their role does not allow
+    LOOKUP = "lookup"
+    PREVIEW = "preview"
+    ISSUE = "issue"
+    REPRINT = "reprint"
+    SAVE = "save"
+    REVOKE = "revoke"
+    VERIFY = "verify"
+    IMPORT = "import"
+    DEMO = "demo"
+    FIRST_RUN = "first_run"
+    USER_ADD = "user_add"
+    USER_DISABLE = "user_disable"
+    USER_RESET = "user_reset"
+    KEY_CREATE = "key_create"
+    KEY_RETIRE = "key_retire"
+    AUDIT_VERIFY = "audit_verify"
+    AUDIT_CHECKPOINT = "audit_checkpoint"

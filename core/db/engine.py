@@ -7,10 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import DatabaseUnavailable
+from core.errors import DatabaseUnavailable, ValueRejected
+
+WRITE = "creditdesk_write"  # execution option: this unit of work will write
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -20,6 +22,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+    dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin, not the driver
+
+
+def _sqlite_begin(conn) -> None:
+    """A writing unit of work takes SQLite's write lock at once (BEGIN IMMEDIATE): two writers
+    then queue on busy_timeout instead of one failing when it upgrades from reading to writing."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def describe_url(url: str) -> str:
@@ -44,11 +53,14 @@ def make_engine(url: str) -> Engine:
                 raise DatabaseUnavailable(
                     f"无法在 {folder} 创建数据库文件：{exc.strerror or exc}"
                 ) from None
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        # hide_parameters: a driver error never carries the values (a password hash, a payload)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True,
+                             connect_args={"connect_timeout": 5})
     raise DatabaseUnavailable(f"不支持的数据库类型：{parsed.get_backend_name()}（仅支持 SQLite 和 PostgreSQL）")
 
 
@@ -59,6 +71,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(self.engine.execution_options(**{WRITE: True}),
+                                     expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -69,15 +83,22 @@ class Database:
         return self.dialect == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends, rolls back on any error."""
-        session = self._sessions()
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls back on any error.
+
+        `write=True` for a unit of work that writes: on SQLite it holds the write lock from its
+        first statement, so what it read cannot change before it writes (the audit chain's head).
+        """
+        session = (self._writers if write else self._sessions)()
         try:
             yield session
             session.commit()
         except OperationalError as exc:
             session.rollback()
             raise unavailable(self.url, exc) from None
+        except DataError:
+            session.rollback()
+            raise ValueRejected("有数据超出数据库允许的长度或数值范围，本次操作未保存任何内容") from None
         except BaseException:
             session.rollback()
             raise
