@@ -1,25 +1,23 @@
-"""creditdesk-admin: the core services for administrators and scripts.
+"""creditdesk-admin: the use cases for administrators and scripts.
 
 Command names and JSON keys are a contract with the service centres' scripts: keep them stable.
+Every command but `uscc`, `verify` and `init` acts as a signed-in person: `--user NAME` and the
+password from CREDITDESK_PASSWORD (or `--password-env VAR`, or a prompt on a terminal).
 Every error is one plain line on stderr and a non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import re
 import sys
 from datetime import date
 
 from core import commands
-from core.errors import CreditDeskError
-from core.policy import PolicyError
-from core.services.records.ingest.readers import UnreadableFile
-from core.uscc import InvalidUscc
+from core.errors import EXIT_INTERNAL, EXIT_REFUSED, explain
 
-EXIT_ERROR = 2
-EXIT_INTERNAL = 70
+EXIT_ERROR = EXIT_REFUSED
+__all__ = ["main", "build_parser", "print_json", "EXIT_ERROR", "EXIT_INTERNAL"]
 
 
 # argparse speaks English; the people at the service centres read Chinese.
@@ -73,10 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="creditdesk-admin", description="CreditDesk 信用报告窗口 管理命令")
     p.add_argument("--db", metavar="URL", help="数据库地址（默认：用户数据目录中的内置 SQLite；环境变量 CREDITDESK_DB）")
     p.add_argument("--profile", metavar="ID", help="政策配置（默认 suzhou-2024；环境变量 CREDITDESK_PROFILE）")
-    p.add_argument("--user", default=None, help="操作人（默认：当前系统用户）")
+    p.add_argument("--user", default=None, metavar="NAME",
+                   help="操作人用户名（环境变量 CREDITDESK_USER）；密码取自环境变量 CREDITDESK_PASSWORD")
+    p.add_argument("--password-env", dest="login_password_env", metavar="VAR",
+                   help="从该环境变量读取操作人的密码（默认 CREDITDESK_PASSWORD；在终端中运行时也可交互输入）")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 
-    sub.add_parser("init", help="创建或升级数据库结构（可重复执行）")
+    init = sub.add_parser("init", help="创建或升级数据库结构（可重复执行）；--admin 创建首位管理员")
+    init.add_argument("--admin", metavar="NAME", help="在没有任何用户的数据库中创建首位管理员（密码同 --user 的方式提供）")
+    init.add_argument("--name", help="管理员的显示姓名")
 
     demo = sub.add_parser("demo", help="生成演示数据")
     demo.add_argument("--enterprises", type=int, default=2000, metavar="N")
@@ -113,9 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("report_no")
     show.add_argument("--pdf", metavar="FILE.pdf", help="同时导出存档的 PDF")
     show.add_argument("--json", action="store_true")
-    revoke = rsub.add_parser("revoke", help="撤销已出具的报告")
+    revoke = rsub.add_parser("revoke", help="撤销已出具的报告（主管）")
     revoke.add_argument("report_no")
     revoke.add_argument("--reason", required=True)
+    rlist = rsub.add_parser("list", help="列出已出具的报告（主管）")
+    rlist.add_argument("--from", dest="date_from", type=_date, help="出具日期起")
+    rlist.add_argument("--to", dest="date_to", type=_date, help="出具日期止")
+    rlist.add_argument("--uscc", help="统一社会信用代码")
+    rlist.add_argument("--limit", type=int, default=1000)
+    rlist.add_argument("--json", action="store_true")
+    save = rsub.add_parser("save", help="再次保存已出具报告的存档 PDF")
+    save.add_argument("report_no")
+    save.add_argument("--out", required=True, metavar="FILE.pdf")
 
     verify = sub.add_parser("verify", help="核验报告二维码内容")
     verify.add_argument("text", help="扫描得到的数字串")
@@ -148,37 +160,34 @@ def build_parser() -> argparse.ArgumentParser:
     ureset = usub.add_parser("reset", help="重设密码并解锁")
     ureset.add_argument("username")
     ureset.add_argument("--password-env", metavar="VAR")
+
+    audit = sub.add_parser("audit", help="审计链检查（管理员）")
+    asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    averify = asub.add_parser("verify", help="重新计算审计链，并核对报告档案")
+    averify.add_argument("--checkpoint", metavar="FILE.json", help="同时核对此前保存的检查点")
+    averify.add_argument("--json", action="store_true")
+    acheck = asub.add_parser("checkpoint", help="写出带签名的审计链检查点（请另处保存）")
+    acheck.add_argument("--out", required=True, metavar="FILE.json")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.user = args.user or _system_user()
-    handler = commands.handler_for(args)
     try:
-        return handler(args)
-    except (CreditDeskError, UnreadableFile, InvalidUscc, PolicyError) as exc:
-        print(_one_line(str(exc)), file=sys.stderr)
-        return EXIT_ERROR
+        return commands.run(args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback for a user
-        print(_one_line(f"内部错误（{type(exc).__name__}）：{exc}"), file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001 - every error becomes one sentence, never a traceback
+        explained = explain(exc)
+        print(_one_line(explained.message), file=sys.stderr)
+        return explained.exit_code
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _system_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some systems
-        return "unknown"
 
 
 def print_json(data) -> None:

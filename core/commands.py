@@ -1,16 +1,26 @@
-"""The handlers behind creditdesk-admin's commands: parse nothing, print results."""
+"""The handlers behind creditdesk-admin's commands: sign the person in, call a use case, print.
+
+`run(args)` opens the desk, signs in the person named by `--user` (password from the environment
+or a prompt) and calls the handler with the desk and the session. `uscc` needs no database;
+`init` and `verify` need no person (`verify` is recorded as an anonymous check without one).
+"""
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from core import uscc as uscc_rules
 from core.config import Settings
-from core.db.engine import Database, describe_url
-from core.errors import InvalidRequest
-from core.policy import load_profile
+from core.db.engine import describe_url
+from core.errors import AuthError, InvalidRequest
+from core.services.reports.request import ReportRequest
 from core.uscc import InvalidUscc
+
+PASSWORD_ENV = "CREDITDESK_PASSWORD"
+USER_ENV = "CREDITDESK_USER"
 
 
 def _json(data) -> None:
@@ -19,63 +29,106 @@ def _json(data) -> None:
     print_json(data)
 
 
-def _open(args, *, ready: bool = True) -> tuple[Database, Settings]:
-    from core.db import schema
+def read_password(env: str | None, *, prompt: str, confirm: bool = False) -> str:
+    """From the named environment variable, else CREDITDESK_PASSWORD, else a terminal prompt."""
+    name = env or PASSWORD_ENV
+    value = os.environ.get(name)
+    if value:
+        return value
+    if env:
+        raise InvalidRequest(f"环境变量 {env} 未设置密码")
+    if not sys.stdin.isatty():
+        raise AuthError(f"请通过环境变量 {PASSWORD_ENV}（或 --password-env 指定的变量）提供密码")
+    first = getpass.getpass(prompt)
+    if confirm and first != getpass.getpass("再次输入："):
+        raise InvalidRequest("两次输入的密码不一致")
+    return first
 
-    settings = Settings.from_env(args.db, args.profile)
-    db = Database(settings.db_url)
-    if ready:
-        schema.ensure_ready(db)
-    return db, settings
+
+def sign_in(desk, args):
+    user = args.user or os.environ.get(USER_ENV)
+    if not user:
+        raise AuthError("此命令需要操作人：请用 --user 指定用户名，并通过环境变量 "
+                        f"{PASSWORD_ENV} 提供密码")
+    return desk.login(user, read_password(args.login_password_env, prompt=f"{user} 的密码："))
+
+
+def settings_for(args) -> Settings:
+    return Settings.from_env(args.db, args.profile)
+
+
+def open_ready_desk(args, *, tolerate_unavailable: bool = False):
+    from core.db import schema
+    from core.errors import DatabaseUnavailable
+    from core.usecases import open_desk
+
+    desk = open_desk(settings_for(args))
+    try:
+        schema.ensure_ready(desk.db)
+    except DatabaseUnavailable:
+        if not tolerate_unavailable:
+            raise
+    return desk
+
+
+# -- commands without a person ----------------------------------------------------------------
+
+def cmd_uscc(args) -> int:
+    try:
+        print(uscc_rules.validate(args.code))
+        return 0
+    except InvalidUscc as exc:
+        print(f"无效：{exc}")
+        return 1
 
 
 def cmd_init(args) -> int:
     from core.db import schema
+    from core.db.engine import Database
+    from core.services.people.setup import Account, create_first_people
 
-    db, settings = _open(args, ready=False)
+    settings = settings_for(args)
+    db = Database(settings.db_url)
     before, after = schema.upgrade(db)
     where = describe_url(settings.db_url)
     if before == after:
         print(f"数据库已是最新结构（版本 {after}）：{where}")
     else:
         print(f"数据库结构已{'创建' if before is None else '升级'}（版本 {after}）：{where}")
+    if args.admin:
+        password = read_password(args.login_password_env, prompt=f"{args.admin} 的新密码：", confirm=True)
+        create_first_people(db, settings.counter, Account(args.admin, args.name or args.admin, password))
+        print(f"已创建首位管理员 {args.admin}")
     return 0
 
 
-def cmd_demo(args) -> int:
-    from core.services.reports.assemble import ReportAssembler
-    from core.services.demo.generate import generate_demo, has_data, sample_uscc
+# -- commands of a signed-in person -----------------------------------------------------------
 
-    if args.enterprises < 1:
-        raise InvalidRequest("企业数量应为正整数")
-    db, settings = _open(args)
-    profile = load_profile(settings.profile_id)
+def cmd_demo(args, desk, session) -> int:
+    from core.services.demo.generate import sample_uscc
 
     def progress(stage: str, done: int, total: int) -> None:
         print(f"\r正在生成{stage}：{done}/{total}", end="", file=sys.stderr, flush=True)
 
-    if has_data(db):
+    summary = desk.demo(session, args.enterprises, args.seed, progress)
+    if summary is None:
         print("数据库中已有数据，未再生成演示数据（演示数据只写入空数据库）", file=sys.stderr)
     else:
-        s = generate_demo(db, profile, enterprises=args.enterprises, seed=args.seed, progress=progress)
         print(file=sys.stderr)
-        print(
-            f"已生成演示数据：企业 {s.enterprises} 家，行政处罚 {s.penalties} 条，"
-            f"欠缴 {s.arrears} 条，信用修复 {s.repairs} 条（{s.seconds:.1f} 秒）"
-        )
-    print(f"数据库：{describe_url(settings.db_url)}")
-    if args.show_report and (code := sample_uscc(db)):
+        s = summary
+        print(f"已生成演示数据：企业 {s.enterprises} 家，行政处罚 {s.penalties} 条，"
+              f"欠缴 {s.arrears} 条，信用修复 {s.repairs} 条（{s.seconds:.1f} 秒）")
+    print(f"数据库：{describe_url(desk.settings.db_url)}")
+    if args.show_report and (code := sample_uscc(desk.db)):
         print(f"\n示例报告内容（creditdesk-admin report content --uscc {code}）：\n")
-        print_content(ReportAssembler(db, profile).assemble(code))
+        from core.services.reports.assemble import ReportAssembler
+
+        print_content(ReportAssembler(desk.db, desk.profile).assemble(code))
     return 0
 
 
-def cmd_import(args) -> int:
-    from core.services.records.ingest.importer import ImportService
-
-    db, settings = _open(args)
-    service = ImportService(db, load_profile(settings.profile_id))
-    result = service.import_file(args.kind, Path(args.file), user=args.user, unit=args.unit)
+def cmd_import(args, desk, session) -> int:
+    result = desk.import_file(session, args.kind, Path(args.file), unit=args.unit)
     if args.json:
         _json(result.to_json())
         return 0
@@ -88,13 +141,10 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_lookup(args) -> int:
-    from core.services.records.lookup import LookupService
-
+def cmd_lookup(args, desk, session) -> int:
     if args.limit < 1:
         raise InvalidRequest("--limit 应为正整数")
-    db, _ = _open(args)
-    hits = LookupService(db).search(args.query, limit=args.limit)
+    hits = desk.search(session, args.query, args.limit)
     if args.json:
         _json([
             {"uscc": h.uscc, "name": h.name, "matched_name": h.matched_name,
@@ -110,34 +160,27 @@ def cmd_lookup(args) -> int:
     return 0
 
 
-def cmd_uscc(args) -> int:
-    try:
-        print(uscc_rules.validate(args.code))
-        return 0
-    except InvalidUscc as exc:
-        print(f"无效：{exc}")
-        return 1
-
-
-def parse_domains(text: str) -> list[int] | None:
+def parse_domains(text: str) -> tuple[int, ...] | None:
     if text.strip().lower() == "all":
         return None
     try:
-        return [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+        return tuple(int(part) for part in text.replace("，", ",").split(",") if part.strip())
     except ValueError:
         raise InvalidRequest(f"领域应为逗号分隔的代码（如 1,5,15）或 all：{text}") from None
 
 
-def cmd_report_content(args) -> int:
-    from core.services.reports.assemble import ReportAssembler
+def request_from(args) -> ReportRequest:
+    """The scope arguments as one request; the use case checks it once."""
+    return ReportRequest(args.uscc, parse_domains(args.domains), args.date_from, args.date_to,
+                         getattr(args, "purpose", None) or "其他")
 
-    db, settings = _open(args)
-    profile = load_profile(settings.profile_id)
-    content = ReportAssembler(db, profile).assemble(
-        args.uscc, parse_domains(args.domains), args.date_from, args.date_to, args.report_date
-    )
-    if not profile.in_force(content.report_date):
-        print(f"注意：政策“{profile.name}”在 {content.report_date} 不在有效期内", file=sys.stderr)
+
+def cmd_report_content(args, desk, session) -> int:
+    from datetime import date
+
+    content = desk.content(session, request_from(args), args.report_date or date.today())
+    if not desk.profile.in_force(content.report_date):
+        print(f"注意：政策“{desk.profile.name}”在 {content.report_date} 不在有效期内", file=sys.stderr)
     if args.json:
         _json(content.to_json())
         return 0
@@ -162,19 +205,29 @@ def print_content(content) -> None:
         print("结论：所选领域在查询期间内无违法记录，无欠缴信息。")
 
 
+# -- dispatch ---------------------------------------------------------------------------------
+
+_WITHOUT_PERSON: dict[str, Callable] = {"uscc": cmd_uscc, "init": cmd_init}
 _HANDLERS: dict[str, Callable] = {
-    "init": cmd_init,
-    "demo": cmd_demo,
-    "import": cmd_import,
-    "lookup": cmd_lookup,
-    "uscc": cmd_uscc,
-    "report content": cmd_report_content,
+    "demo": cmd_demo, "import": cmd_import, "lookup": cmd_lookup, "report content": cmd_report_content,
 }
 
 
-def handler_for(args) -> Callable:
-    from core import commands_reports, commands_users
-
-    handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS}
+def _name(args) -> str:
     sub = getattr(args, f"{args.command}_command", None)
-    return handlers[f"{args.command} {sub}" if sub else args.command]
+    return f"{args.command} {sub}" if sub else args.command
+
+
+def run(args) -> int:
+    from core import commands_admin, commands_reports, commands_users
+
+    name = _name(args)
+    if name in _WITHOUT_PERSON:
+        return _WITHOUT_PERSON[name](args)
+    if name == "verify":
+        return commands_reports.cmd_verify(args)
+    handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS,
+                **commands_admin.HANDLERS}
+    desk = open_ready_desk(args)
+    session = sign_in(desk, args)
+    return handlers[name](args, desk, session)

@@ -1,42 +1,57 @@
-"""creditdesk-admin handlers for issuing, verifying and signing keys."""
+"""creditdesk-admin handlers for issuing, the archive and verifying."""
 from __future__ import annotations
 
-import json
 import os
-import sys
+import tempfile
 from pathlib import Path
 
-from core.commands import _json, _open, parse_domains
-from core.config import key_dir, trust_cache_path
-from core.errors import CreditDeskError, DatabaseUnavailable, InvalidRequest
-from core.policy import load_profile
+from core.commands import _json, open_ready_desk, request_from, sign_in
+from core.errors import InvalidRequest, OutputNotWritten
+from core.states import VerdictStatus
 
 
-def _keys(db):
-    from core.services.signing.keys import KeyService
-
-    return KeyService(db, key_dir(), trust_cache_path())
-
-
-def _write(path: Path, data: bytes) -> None:
+def check_writable(path: Path, suffix: str = ".pdf") -> Path:
+    """Refuse an output file that cannot be written — before any work is done."""
+    if path.suffix.lower() != suffix:
+        raise InvalidRequest(f"输出文件应以 {suffix} 结尾：{path}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidRequest(f"无法写入文件 {path}：目录 {folder} 不存在")
+    if path.is_dir():
+        raise InvalidRequest(f"无法写入文件 {path}：这是一个目录")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".creditdesk-", delete=True):
+            pass
+        if path.exists() and not os.access(path, os.W_OK):
+            raise PermissionError(path)
     except OSError as exc:
-        raise CreditDeskError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
+        raise InvalidRequest(f"无法写入文件 {path}：{exc.strerror or '没有写入权限'}") from None
+    return path
 
 
-def cmd_issue(args) -> int:
-    from core.services.reports.issuing import ReportIssuer
+def write_file(path: Path, data: bytes) -> None:
+    """Whole or not at all: a temporary file beside the target, then renamed over it."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
-    db, settings = _open(args)
-    issuer = ReportIssuer(db, load_profile(settings.profile_id), _keys(db), settings)
-    out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise InvalidRequest(f"输出文件应以 .pdf 结尾：{out}")
-    result = issuer.issue(args.uscc, parse_domains(args.domains), args.date_from, args.date_to,
-                          args.purpose, user=args.user)
-    _write(out, result.pdf)
+
+def cmd_issue(args, desk, session) -> int:
+    out = check_writable(Path(args.out))
+    result = desk.issue(session, request_from(args))
+    try:
+        write_file(out, result.pdf)
+    except OSError as exc:
+        if args.json:
+            _json({**result.to_json(), "pdf": None})
+        raise OutputNotWritten(
+            f"报告 {result.report_no} 已出具并存档，但无法写入文件 {out}：{exc.strerror or exc}。"
+            f"请运行 creditdesk-admin --user {session.username} report save {result.report_no} "
+            "--out 文件名.pdf 重新保存") from None
     if args.json:
         _json({**result.to_json(), "pdf": str(out.resolve())})
     else:
@@ -45,14 +60,19 @@ def cmd_issue(args) -> int:
     return 0
 
 
-def cmd_show(args) -> int:
-    from core.services.reports.archive import ReportArchive
+def cmd_save(args, desk, session) -> int:
+    out = check_writable(Path(args.out))
+    write_file(out, desk.pdf_to_save(session, args.report_no, str(out.resolve())))
+    print(f"报告 {args.report_no.strip().upper()} 的存档 PDF 已保存到 {out}")
+    return 0
 
-    db, _ = _open(args)
-    archive = ReportArchive(db)
-    report = archive.get(args.report_no)
-    if args.pdf:
-        _write(Path(args.pdf), archive.pdf(report.report_no))
+
+def cmd_show(args, desk, session) -> int:
+    out = check_writable(Path(args.pdf)) if args.pdf else None
+    report = desk.show_report(session, args.report_no)
+    if out:
+        write_file(out, desk.report_pdf(session, report.report_no))
+        desk.record_save(session, report.report_no, str(out.resolve()))
     if args.json:
         _json(report.to_json())
         return 0
@@ -64,33 +84,43 @@ def cmd_show(args) -> int:
     return 0
 
 
-def cmd_revoke(args) -> int:
-    from core.services.reports.archive import ReportArchive
+def cmd_list(args, desk, session) -> int:
+    if args.limit < 1:
+        raise InvalidRequest("--limit 应为正整数")
+    reports = desk.history(session, uscc=args.uscc, limit=args.limit, date_from=args.date_from,
+                           date_to=args.date_to)
+    if args.json:
+        _json([{"report_no": r.report_no, "uscc": r.uscc, "enterprise_name": r.enterprise_name,
+                "issued_at": r.issued_at.isoformat(timespec="seconds"), "issued_by": r.issued_by,
+                "counter": r.counter, "status": "revoked" if r.revoked else "issued"}
+               for r in reports])
+        return 0
+    if not reports:
+        print("没有符合条件的报告")
+    for r in reports:
+        print(f"{r.report_no}  {r.uscc}  {r.enterprise_name}  {r.issued_at:%Y-%m-%d %H:%M}  "
+              f"{r.issued_by}  {r.status}")
+    return 0
 
-    db, _ = _open(args)
-    report = ReportArchive(db).revoke(args.report_no, args.reason, user=args.user)
+
+def cmd_revoke(args, desk, session) -> int:
+    report = desk.revoke(session, args.report_no, args.reason)
     print(f"报告 {report.report_no} 已撤销：{report.revoke_reason}")
     return 0
 
 
-VERDICT_WORDS = {"valid": "有效", "malformed": "请重新扫描", "forged": "伪造",
-                 "revoked": "已撤销", "expired": "已过期"}
+VERDICT_WORDS = {VerdictStatus.VALID: "有效", VerdictStatus.MALFORMED: "请重新扫描",
+                 VerdictStatus.FORGED: "伪造", VerdictStatus.REVOKED: "已撤销",
+                 VerdictStatus.EXPIRED: "已过期"}
 
 
 def cmd_verify(args) -> int:
-    from core.db.engine import Database
-    from core.config import Settings
-    from core.services.reports.verify import VerificationService
-
-    settings = Settings.from_env(args.db, args.profile)
-    db = Database(settings.db_url)
-    try:
-        from core.db import schema
-
-        schema.ensure_ready(db)
-    except DatabaseUnavailable:
-        pass  # verification falls back to the cached trust list and says so
-    verdict = VerificationService(db, _keys(db)).verify(args.text, user=args.user, counter=settings.counter)
+    """No person needed: without --user the check is recorded as anonymous."""
+    desk = open_ready_desk(args, tolerate_unavailable=True)
+    if args.user:
+        verdict = desk.verify(sign_in(desk, args), args.text)
+    else:
+        verdict = desk.verify_anonymously(args.text)
     if args.json:
         _json(verdict.to_json())
     else:
@@ -101,58 +131,11 @@ def cmd_verify(args) -> int:
             print(f"报告编号 {c.report_no}  企业 {name}{c.uscc}  出具 {c.issued_on}  有效期至 {c.valid_until}")
             print(f"领域 {','.join(map(str, c.domains))}  期间 {c.period_from} 至 {c.period_to}  "
                   f"违法记录 {c.violations} 条  欠缴：{'有' if c.has_arrears else '无'}")
-    return 0 if verdict.status == "valid" else 1
-
-
-def cmd_keys_init(args) -> int:
-    passphrase = None
-    if args.passphrase_env:
-        passphrase = os.environ.get(args.passphrase_env)
-        if not passphrase:
-            raise InvalidRequest(f"环境变量 {args.passphrase_env} 未设置口令")
-    db, _ = _open(args)
-    keys = _keys(db)
-    key = keys.create(user=args.user, label=args.label, passphrase=passphrase, valid_until=args.valid_until)
-    print(f"已生成签名密钥 {key.key_id}，私钥保存在 {keys.private_path(key.key_id)}（仅本人可读）")
-    return 0
-
-
-def cmd_keys_list(args) -> int:
-    db, _ = _open(args)
-    keys = _keys(db)
-    trust = keys.trust_list()
-    if args.json:
-        _json([{**k.to_json(), "status": "retired" if k.retired_at else "active",
-                "private_key_here": keys.private_path(k.key_id).exists()} for k in trust])
-        return 0
-    if not trust:
-        print("信任列表为空，请运行：creditdesk-admin keys init")
-    for k in trust:
-        here = "（本机持有私钥）" if keys.private_path(k.key_id).exists() else ""
-        print(f"{k.key_id}  {k.status}  自 {k.valid_from} 起  {k.label or ''}{here}")
-    return 0
-
-
-def cmd_keys_export(args) -> int:
-    db, _ = _open(args)
-    text = json.dumps(_keys(db).export_public(), ensure_ascii=False, indent=2)
-    if args.out:
-        _write(Path(args.out), text.encode("utf-8"))
-        print(f"信任列表已导出到 {args.out}", file=sys.stderr)
-    else:
-        print(text)
-    return 0
-
-
-def cmd_keys_retire(args) -> int:
-    db, _ = _open(args)
-    key = _keys(db).retire(args.key_id, user=args.user)
-    print(f"密钥 {key.key_id} 已停用（{key.retired_at:%Y-%m-%d %H:%M}）；它签发的报告在有效期内仍可核验")
-    return 0
+    return 0 if verdict.status == VerdictStatus.VALID else 1
 
 
 HANDLERS = {
     "report issue": cmd_issue, "report show": cmd_show, "report revoke": cmd_revoke,
-    "verify": cmd_verify, "keys init": cmd_keys_init, "keys list": cmd_keys_list,
-    "keys export-public": cmd_keys_export, "keys retire": cmd_keys_retire,
+    "report list": cmd_list, "report save": cmd_save,
 }
+

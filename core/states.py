@@ -15,7 +15,7 @@ class ReportStatus(StrEnum):
     REVOKED = "已撤销"
 
 
-class Verdict(StrEnum):
+class VerdictStatus(StrEnum):
     """What verifying a scanned code concludes (the CLI's `status`)."""
 
     VALID = "valid"

@@ -48,9 +48,10 @@ def bench_startup(runs: int) -> list[float]:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "CREDITDESK_HOME": home, "XDG_CONFIG_HOME": home}
         setup = ("from core.config import Settings; from core.db.engine import Database; "
-                 "from core.db import schema; from core.services.people.users import UserService, Role; "
+                 "from core.db import schema; from core.services.people.setup import Account, create_first_people; "
                  "db = Database(Settings.from_env().db_url); schema.upgrade(db); "
-                 "UserService(db).add('clerk', 'password1', Role.CLERK)")
+                 "create_first_people(db, 'bench', Account('admin', 'admin', 'password1'), "
+                 "Account('clerk', 'clerk', 'password1'))")
         subprocess.run([sys.executable, "-c", setup], env=env, check=True)
         times = []
         for _ in range(runs):
@@ -99,9 +100,10 @@ def bench_pages(db_url: str | None, rounds: int) -> dict[str, list[float]]:
     from core.db.engine import Database
     from core.policy import load_profile
     from core.services.demo.generate import generate_demo, has_data
-    from core.services.desk import CounterDesk
+    from core.usecases import CounterDesk
     from core.services.signing.keys import KeyService
-    from core.services.people.users import Actor, Role
+    from core.services.people.roles import Role
+    from tests.desks import make_desk
     from desktop.services.context import DeskContext
     from desktop.services.events import AppEvents
     from desktop.services.fonts import install_fonts
@@ -120,9 +122,10 @@ def bench_pages(db_url: str | None, rounds: int) -> dict[str, list[float]]:
         generate_demo(db, profile, enterprises=20000, seed=5)
     keys = KeyService(db, tmp / "keys", tmp / "trust.json")
     keys.create(user="bench", today=date(2020, 1, 1))
-    desk = CounterDesk(db, profile, Settings(db_url=db.url, profile_id=profile.id, counter="bench"), keys)
-    ctx = DeskContext(desk, TaskRunner(), Actor("bench", "基准", Role.ADMIN, "bench"),
-                      UiSettings(tmp / "ui.ini"), AppEvents())
+    counter = make_desk(db, profile, keys, counter="bench")
+    desk = counter.desk
+    events = AppEvents()
+    ctx = DeskContext(desk, TaskRunner(events), counter.as_(Role.CLERK), UiSettings(tmp / "ui.ini"), events)
     page = LookupPage(ctx)
     page.resize(1366, 768)
     page.show()

@@ -37,11 +37,11 @@ from core.db import schema
 from core.db.engine import Database
 from core.domain import ReportContent
 from core.policy import load_profile
-from core.services.reports.issuing import ReportIssuer
+from core.services.people.roles import Role
 from core.services.signing.keys import KeyService
 from core.services.reports.render import font_paths, render_pdf
 from core.services.reports.render.fonts import HEI, SONG
-from core.services.reports.verify import VerificationService
+from tests.desks import make_desk
 from tests.factories import add_enterprise, add_penalty
 
 TARGETS = {"clean": 300.0, "records": 800.0, "verify": 20.0}
@@ -148,26 +148,32 @@ def bench(args, db: Database, profile, tmp: Path) -> None:
     keys = KeyService(db, tmp / "keys", tmp / "trust-list.json")
     keys.create(user="bench", label="基准测试")
     settings = Settings(db_url=args.db, profile_id=profile.id, counter="基准窗口")
-    issuer = ReportIssuer(db, profile, keys, settings)
-    verifier = VerificationService(db, keys)
+    counter = make_desk(db, profile, keys, counter=settings.counter)
+    clerk, checker = counter.as_(Role.CLERK), counter.as_(Role.VERIFIER)
+
+    class issuer:  # the issue use case, as the counter calls it
+        issue = staticmethod(lambda code: counter.issue(code))
+
+    class verifier:
+        verify = staticmethod(lambda digits: counter.desk.verify(checker, digits))
     clean, busy = setup(db, profile, args.records)
 
     t0 = time.perf_counter()
-    issuer.issue(clean, user="bench")  # fonts were parsed at import; this warms the rest
+    issuer.issue(clean)  # fonts were parsed at import; this warms the rest
     cold = (time.perf_counter() - t0) * 1000
-    sample = {name: issuer.issue(code, user="bench") for name, code in (("clean", clean), ("records", busy))}
+    sample = {name: issuer.issue(code) for name, code in (("clean", clean), ("records", busy))}
     assert len(sample["records"].content.violations) == args.records, len(sample["records"].content.violations)
     for r in sample.values():
-        assert verifier.verify(r.issue.qr_digits, user="bench", counter="基准窗口").status == "valid"
+        assert verifier.verify(r.issue.qr_digits).status == "valid"
     pages = {name: len(r.pdf) for name, r in sample.items()}
 
     results: dict[str, list[float]] = {}
     for name, code in (("clean", clean), ("records", busy)):
-        results[f"issue {name}"] = timed(lambda c=code: issuer.issue(c, user="bench"), args.runs)
+        results[f"issue {name}"] = timed(lambda c=code: issuer.issue(c), args.runs)
     for name, r in sample.items():
         digits = r.issue.qr_digits
         results[f"verify {name}"] = timed(
-            lambda d=digits: verifier.verify(d, user="bench", counter="基准窗口"), args.runs)
+            lambda d=digits: verifier.verify(d), args.runs)
     for name, r in sample.items():
         content, info = r.content, r.issue
         results[f"render {name}"] = timed(lambda c=content, i=info: render_pdf(c, i, profile), args.runs)
@@ -207,7 +213,7 @@ def bench(args, db: Database, profile, tmp: Path) -> None:
               f"{med[f'{top} records'] / med[f'{bottom} records']:.2f} |")
     if args.profile_issue:
         print(f"\ncProfile of {args.profile_issue} issues of the {args.records}-penalty report:\n")
-        print(hot_spots(lambda: issuer.issue(busy, user="bench"), args.profile_issue))
+        print(hot_spots(lambda: issuer.issue(busy), args.profile_issue))
     if args.profile_verify:
         digits = sample["records"].issue.qr_digits
         print(f"\ncProfile of {args.profile_verify} verifications of the {args.records}-penalty code:\n")

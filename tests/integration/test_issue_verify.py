@@ -10,16 +10,16 @@ import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from core.config import Settings
 from core.db.models_reports import Verification
 from core.errors import DatabaseUnavailable, InvalidRequest
-from core.services.reports.archive import ReportArchive
+from core.services.people.roles import Role
+from core.services.reports import archive
 from core.services.reports.canonical import sha256_hex
-from core.services.reports.issuing import ReportIssuer
 from core.services.signing.keys import KeyService
 from core.services.signing.payload import QrClaims, key_id_for, parse_payload, sign_payload
 from core.services.reports.verify import VerificationService
 from core.db.engine import Database
+from tests.desks import make_desk
 from tests.factories import add_arrear, add_enterprise, add_penalty
 
 NOW = datetime(2026, 11, 27, 9, 30)
@@ -34,7 +34,11 @@ def keys(db, tmp_path):
 
 @pytest.fixture
 def issuer(db, profile, keys):
-    return ReportIssuer(db, profile, keys, Settings(db_url=db.url, profile_id=profile.id, counter="一号窗口"))
+    return make_desk(db, profile, keys)
+
+
+def revoke(issuer, report_no, reason):
+    return issuer.desk.revoke(issuer.as_(Role.SUPERVISOR), report_no, reason)
 
 
 def verify(db, keys, text, today=date(2026, 11, 28)):
@@ -51,7 +55,7 @@ def decode_printed_code(pdf: bytes) -> str:
 def test_round_trip_from_printed_page_to_valid(db, issuer, keys):
     code = add_enterprise(db, "苏州恒达精密机械有限公司")
     add_penalty(db, code, date(2025, 3, 1))
-    result = issuer.issue(code, [4, 15], purpose="融资", user="张三", now=NOW)
+    result = issuer.issue(code, [4, 15], purpose="融资", now=NOW)
     assert result.report_no == "SZ-2026-00000001"
     scanned = decode_printed_code(result.pdf)
     assert scanned == result.issue.qr_digits and scanned.isdigit() and len(scanned) <= 400
@@ -69,11 +73,12 @@ def test_round_trip_from_printed_page_to_valid(db, issuer, keys):
 def test_archive_holds_what_was_issued(db, issuer):
     code = add_enterprise(db)
     add_arrear(db, code)
-    result = issuer.issue(code, purpose="上市", user="张三", now=NOW)
-    report = ReportArchive(db).get(result.report_no)
+    result = issuer.issue(code, purpose="上市", now=NOW)
+    with db.session() as s:
+        report, pdf = archive.get(s, result.report_no), archive.pdf(s, result.report_no)
     assert (report.uscc, report.purpose, report.issued_by, report.counter) == (code, "上市", "张三", "一号窗口")
     assert report.valid_until == date(2026, 12, 27) and report.status == "有效"
-    assert report.pdf_sha256 == sha256_hex(result.pdf) == sha256_hex(ReportArchive(db).pdf(result.report_no))
+    assert report.pdf_sha256 == sha256_hex(result.pdf) == sha256_hex(pdf)
     assert report.content == json.loads(report_content_json(db, result.report_no))
     assert report.has_arrears and report.key_id == result.key_id
 
@@ -87,7 +92,7 @@ def report_content_json(db, report_no):
 
 def test_every_single_digit_change_is_caught(db, issuer, keys):
     code = add_enterprise(db)
-    digits = issuer.issue(code, user="张三", now=NOW).issue.qr_digits
+    digits = issuer.issue(code, now=NOW).issue.qr_digits
     statuses = set()
     for i in range(0, len(digits), 7):  # a spread of positions; the unit tests try them all
         changed = digits[:i] + str((int(digits[i]) + 3) % 10) + digits[i + 1:]
@@ -97,7 +102,7 @@ def test_every_single_digit_change_is_caught(db, issuer, keys):
 
 def test_foreign_key_is_forged_even_with_a_copied_key_id(db, issuer, keys):
     code = add_enterprise(db)
-    genuine = parse_payload(issuer.issue(code, user="张三", now=NOW).issue.qr_digits).claims
+    genuine = parse_payload(issuer.issue(code, now=NOW).issue.qr_digits).claims
     outsider = Ed25519PrivateKey.generate()
     own = QrClaims(**{**genuine.__dict__, "key_id": key_id_for(outsider.public_key())})
     assert verify(db, keys, sign_payload(own, outsider)).status == "forged"
@@ -105,29 +110,29 @@ def test_foreign_key_is_forged_even_with_a_copied_key_id(db, issuer, keys):
 
 def test_revoked_and_expired(db, issuer, keys):
     code = add_enterprise(db)
-    first = issuer.issue(code, user="张三", now=NOW)
-    ReportArchive(db).revoke(first.report_no, "企业申请作废", user="主管")
+    first = issuer.issue(code, now=NOW)
+    revoke(issuer, first.report_no, "企业申请作废")
     verdict = verify(db, keys, first.issue.qr_digits)
     assert verdict.status == "revoked" and "企业申请作废" in verdict.reason
-    second = issuer.issue(code, user="张三", now=NOW)
+    second = issuer.issue(code, now=NOW)
     assert verify(db, keys, second.issue.qr_digits, today=date(2026, 12, 27)).status == "valid"
     assert verify(db, keys, second.issue.qr_digits, today=date(2026, 12, 28)).status == "expired"
     with pytest.raises(InvalidRequest, match="已于"):
-        ReportArchive(db).revoke(first.report_no, "再次撤销", user="主管")
+        revoke(issuer, first.report_no, "再次撤销")
 
 
 def test_retired_key_keeps_old_reports_valid_and_signs_no_more(db, issuer, keys):
     code = add_enterprise(db)
-    old = issuer.issue(code, user="张三", now=NOW)
+    old = issuer.issue(code, now=NOW)
     keys.retire(old.key_id, user="admin")
     assert verify(db, keys, old.issue.qr_digits).status == "valid"
     with pytest.raises(Exception, match="没有可用的签名密钥"):
-        issuer.issue(code, user="张三", now=NOW)
+        issuer.issue(code, now=NOW)
 
 
 def test_new_violations_since_issue_are_reported(db, issuer, keys):
     code = add_enterprise(db)
-    digits = issuer.issue(code, [4], user="张三", now=NOW).issue.qr_digits
+    digits = issuer.issue(code, [4], now=NOW).issue.qr_digits
     later = add_penalty(db, code, date(2026, 11, 28), domain=4)
     add_penalty(db, code, date(2026, 11, 28), domain=20, organ="苏州市消防救援支队")  # outside the scope
     verdict = verify(db, keys, digits, today=date(2026, 11, 29))
@@ -137,7 +142,7 @@ def test_new_violations_since_issue_are_reported(db, issuer, keys):
 
 def test_database_away_signature_alone(db, issuer, keys, tmp_path):
     code = add_enterprise(db)
-    digits = issuer.issue(code, user="张三", now=NOW).issue.qr_digits
+    digits = issuer.issue(code, now=NOW).issue.qr_digits
     away = Database("postgresql+psycopg://postgres@127.0.0.1:1/none")
     offline_keys = KeyService(away, tmp_path / "keys", keys.trust_cache)
     verdict = VerificationService(away, offline_keys).verify(digits, user="核验员", counter="二号窗口",
@@ -161,9 +166,9 @@ def test_database_away_signature_alone(db, issuer, keys, tmp_path):
 def test_refusals(db, issuer):
     code = add_enterprise(db)
     with pytest.raises(InvalidRequest, match="用途"):
-        issuer.issue(code, purpose="买房", user="张三", now=NOW)
+        issuer.issue(code, purpose="买房", now=NOW)
     with pytest.raises(InvalidRequest, match="超过政策允许"):
-        issuer.issue(code, date_from=date(2022, 1, 1), user="张三", now=NOW)
+        issuer.issue(code, date_from=date(2022, 1, 1), now=NOW)
 
 
 def test_passphrases(db, tmp_path):

@@ -1,18 +1,31 @@
-"""First run of a counter: schema, demo data, a signing key and the first administrator."""
+"""The first people of an empty database: `creditdesk-admin init --admin NAME`, and the app's first
+run, which also makes the first counter account, demo data and a signing key.
+
+Both are refused once any user exists: after that, only a signed-in administrator adds people.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core.db import schema
 from core.db.engine import Database
-from core.errors import CreditDeskError
+from core.errors import CreditDeskError, InvalidRequest
 from core.policy import Profile
-from core.services.demo.generate import generate_demo, has_data
+from core.services.people import audit_chain
+from core.services.people.roles import Role
+from core.services.people.users import UserInfo, add_user, count_users
 from core.services.signing.keys import KeyService
-from core.services.people.users import Role, UserService
+from core.states import AuditAction
 
 DEMO_ENTERPRISES = 2000
 DEMO_SEED = 1
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    display_name: str
+    password: str
 
 
 @dataclass(frozen=True)
@@ -20,28 +33,49 @@ class SetupReport:
     demo_loaded: bool
     key_created: str | None
     admin: str
+    clerk: str | None
 
 
 def needs_first_run(db: Database) -> bool:
     """True when nobody can log in yet (a new embedded database, or a fresh shared one)."""
     schema.ensure_ready(db)
-    return UserService(db).count() == 0
+    with db.session() as s:
+        return count_users(s) == 0
 
 
-def first_run(db: Database, profile: Profile, keys: KeyService, *, username: str, display_name: str,
-              password: str, demo: bool = True) -> SetupReport:
+def create_first_people(db: Database, counter: str, admin: Account,
+                        clerk: Account | None = None) -> list[UserInfo]:
+    """The administrator (and the first counter account) of an empty database, in one unit of work."""
+    if clerk and clerk.username.strip() == admin.username.strip():
+        raise InvalidRequest("管理员和窗口人员应使用不同的用户名")
+    with db.session(write=True) as s:
+        if count_users(s):
+            raise InvalidRequest("数据库中已有用户，不能再创建首位管理员；请由管理员登录后添加用户")
+        made = [add_user(s, admin.username, admin.password, Role.ADMIN, admin.display_name)]
+        if clerk:
+            made.append(add_user(s, clerk.username, clerk.password, Role.CLERK, clerk.display_name))
+        for user in made:
+            audit_chain.append(s, actor=made[0].username, counter=counter, action=AuditAction.FIRST_RUN,
+                               subject=user.username, details={"role": user.role.value})
+        return made
+
+
+def first_run(db: Database, profile: Profile, keys: KeyService, *, counter: str, admin: Account,
+              clerk: Account, demo: bool = True) -> SetupReport:
+    from core.services.demo.generate import generate_demo, has_data
+
     schema.ensure_ready(db)
-    users = UserService(db)
-    if users.count():
-        raise CreditDeskError("本数据库已有用户，不需要首次设置")
-    admin = users.add(username, password, Role.ADMIN, display_name)  # checks the password first
+    made = create_first_people(db, counter, admin, clerk)
     demo_loaded = False
     if demo and not has_data(db):
-        generate_demo(db, profile, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED)
+        summary = generate_demo(db, profile, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED)
+        with db.session(write=True) as s:
+            audit_chain.append(s, actor=made[0].username, counter=counter, action=AuditAction.DEMO,
+                               details={"enterprises": summary.enterprises, "seed": DEMO_SEED})
         demo_loaded = True
     key_created = None
     try:
         keys.signer()
     except CreditDeskError:
-        key_created = keys.create(user=username, label="本窗口").key_id
-    return SetupReport(demo_loaded, key_created, admin.username)
+        key_created = keys.create(user=made[0].username, counter=counter, label="本窗口").key_id
+    return SetupReport(demo_loaded, key_created, made[0].username, made[1].username)

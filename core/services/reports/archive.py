@@ -1,15 +1,18 @@
-"""The report archive: show, revoke, fetch the PDF, count prints, list history."""
+"""The report archive: show, revoke, fetch the PDF, count prints, list. Inside a caller's unit of work."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from core.db.engine import Database
 from core.db.models_reports import IssuedReport, ReportFile
-from core.errors import InvalidRequest, NotFound
+from core.errors import IntegrityBroken, InvalidRequest, NotFound
+from core.services.people import audit_chain
+from core.services.reports.canonical import sha256_hex
+from core.states import AuditAction, ReportStatus
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class ArchivedReport:
     counter: str
     issued_at: datetime
     valid_until: date
-    status: str  # 有效 | 已撤销
+    status: ReportStatus
     revoked_at: datetime | None
     revoked_by: str | None
     revoke_reason: str | None
@@ -41,7 +44,7 @@ class ArchivedReport:
 
     @property
     def revoked(self) -> bool:
-        return self.status == "已撤销"
+        return self.status == ReportStatus.REVOKED
 
     def to_json(self) -> dict:
         iso = lambda v: v.isoformat() if v else None  # noqa: E731
@@ -71,7 +74,7 @@ def archived(row: IssuedReport) -> ArchivedReport:
         content_sha256=row.content_sha256, pdf_sha256=row.pdf_sha256, key_id=row.key_id,
         qr_payload=row.qr_payload, violations=row.violations, has_arrears=row.has_arrears,
         issued_by=row.issued_by, counter=row.counter, issued_at=row.issued_at,
-        valid_until=row.valid_until, status=row.status, revoked_at=row.revoked_at,
+        valid_until=row.valid_until, status=ReportStatus(row.status), revoked_at=row.revoked_at,
         revoked_by=row.revoked_by, revoke_reason=row.revoke_reason, print_count=row.print_count,
     )
 
@@ -80,55 +83,72 @@ def normalize_report_no(report_no: str) -> str:
     return "".join(report_no.split()).upper()
 
 
-class ReportArchive:
-    def __init__(self, db: Database):
-        self.db = db
+def _row(s: Session, report_no: str) -> IssuedReport:
+    row = s.scalar(select(IssuedReport).where(IssuedReport.report_no == normalize_report_no(report_no)))
+    if row is None:
+        raise NotFound(f"档案中没有报告 {report_no}")
+    return row
 
-    def _row(self, s, report_no: str) -> IssuedReport:
-        row = s.scalar(select(IssuedReport).where(IssuedReport.report_no == normalize_report_no(report_no)))
-        if row is None:
-            raise NotFound(f"档案中没有报告 {report_no}")
-        return row
 
-    def find(self, report_no: str) -> ArchivedReport | None:
-        with self.db.session() as s:
-            row = s.scalar(select(IssuedReport).where(IssuedReport.report_no == normalize_report_no(report_no)))
-            return archived(row) if row else None
+def find(s: Session, report_no: str) -> ArchivedReport | None:
+    row = s.scalar(select(IssuedReport).where(IssuedReport.report_no == normalize_report_no(report_no)))
+    return archived(row) if row else None
 
-    def get(self, report_no: str) -> ArchivedReport:
-        with self.db.session() as s:
-            return archived(self._row(s, report_no))
 
-    def pdf(self, report_no: str) -> bytes:
-        with self.db.session() as s:
-            row = self._row(s, report_no)
-            return s.scalar(select(ReportFile.pdf).where(ReportFile.report_id == row.id))
+def get(s: Session, report_no: str) -> ArchivedReport:
+    return archived(_row(s, report_no))
 
-    def revoke(self, report_no: str, reason: str, *, user: str, now: datetime | None = None) -> ArchivedReport:
-        reason = (reason or "").strip()
-        if not reason:
-            raise InvalidRequest("撤销报告必须填写原因")
-        with self.db.session() as s:
-            row = self._row(s, report_no)
-            if row.status == "已撤销":
-                raise InvalidRequest(f"报告 {row.report_no} 已于 {row.revoked_at:%Y-%m-%d %H:%M} 撤销")
-            row.status, row.revoked_by, row.revoke_reason = "已撤销", user, reason
-            row.revoked_at = (now or datetime.now()).replace(microsecond=0)
-            s.flush()
-            return archived(row)
 
-    def record_print(self, report_no: str) -> int:
-        with self.db.session() as s:
-            row = self._row(s, report_no)
-            return s.scalar(
-                update(IssuedReport).where(IssuedReport.id == row.id)
-                .values(print_count=IssuedReport.print_count + 1)
-                .returning(IssuedReport.print_count)
-            )
+def pdf(s: Session, report_no: str) -> bytes:
+    """The archived PDF, only when it is still the file that was issued: its hash must match the
+    archive row and the issue event of the audit chain."""
+    row = _row(s, report_no)
+    data = s.scalar(select(ReportFile.pdf).where(ReportFile.report_id == row.id))
+    issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=row.report_no)
+    expected = {e.details.get("pdf_sha256") for e in issued}
+    if data is None or len(issued) != 1 or expected != {row.pdf_sha256} or sha256_hex(data) != row.pdf_sha256:
+        raise IntegrityBroken(f"报告 {row.report_no} 的存档 PDF 与出具时记录的不一致，已拒绝提供；"
+                              "请管理员运行 creditdesk-admin audit verify 检查")
+    return data
 
-    def history(self, *, uscc: str | None = None, limit: int = 200) -> list[ArchivedReport]:
-        with self.db.session() as s:
-            stmt = select(IssuedReport).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
-            if uscc:
-                stmt = stmt.where(IssuedReport.uscc == uscc)
-            return [archived(r) for r in s.scalars(stmt.limit(limit))]
+
+def revoke(s: Session, report_no: str, reason: str, *, user: str, counter: str,
+           now: datetime) -> ArchivedReport:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidRequest("撤销报告必须填写原因")
+    if len(reason) > 500:
+        raise InvalidRequest("撤销原因不能超过 500 个字符")
+    row = _row(s, report_no)
+    if row.status == ReportStatus.REVOKED:
+        raise InvalidRequest(f"报告 {row.report_no} 已于 {row.revoked_at:%Y-%m-%d %H:%M} 撤销")
+    row.status, row.revoked_by, row.revoke_reason = ReportStatus.REVOKED, user, reason
+    row.revoked_at = now.replace(microsecond=0)
+    s.flush()
+    audit_chain.append(s, actor=user, counter=counter, action=AuditAction.REVOKE,
+                       subject=row.report_no, details={"reason": reason}, at=row.revoked_at)
+    return archived(row)
+
+
+def count_print(s: Session, report_no: str) -> int:
+    row = _row(s, report_no)
+    return s.scalar(
+        update(IssuedReport).where(IssuedReport.id == row.id)
+        .values(print_count=IssuedReport.print_count + 1)
+        .returning(IssuedReport.print_count)
+    )
+
+
+def listing(s: Session, *, uscc: str | None = None, date_from: date | None = None,
+            date_to: date | None = None, limit: int | None = 200) -> list[ArchivedReport]:
+    """Newest first; the period bounds are days of issue, both included."""
+    stmt = select(IssuedReport).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
+    if uscc:
+        stmt = stmt.where(IssuedReport.uscc == uscc)
+    if date_from:
+        stmt = stmt.where(IssuedReport.issued_at >= datetime.combine(date_from, time.min))
+    if date_to:
+        stmt = stmt.where(IssuedReport.issued_at < datetime.combine(date_to + timedelta(days=1), time.min))
+    if limit:
+        stmt = stmt.limit(limit)
+    return [archived(r) for r in s.scalars(stmt)]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.db.engine import Database
 from core.db.models import Arrear, CreditRepair, Enterprise, Penalty
@@ -16,10 +17,11 @@ from core.domain import (
     ReportContent,
     Violation,
 )
-from core.errors import InvalidRequest, NotFound
+from core.errors import NotFound
 from core.policy import Profile
-from core.services.reports.period import resolve_period
-from core import uscc as uscc_rules
+from core.services.reports.request import CheckedRequest, ReportRequest
+from core.services.reports.violations import counts
+from core.states import ArrearStatus
 
 
 def enterprise_info(row: Enterprise) -> EnterpriseInfo:
@@ -36,17 +38,6 @@ class ReportAssembler:
         self.db = db
         self.profile = profile
 
-    def choose_domains(self, domains: Iterable[int] | None) -> tuple[int, ...]:
-        if domains is None:
-            return self.profile.domain_codes
-        chosen = sorted(set(domains))
-        if not chosen:
-            raise InvalidRequest("请至少选择一个领域")
-        unknown = [c for c in chosen if c not in self.profile.domain_codes]
-        if unknown:
-            raise InvalidRequest(f"领域代码 {'、'.join(map(str, unknown))} 不在政策范围内")
-        return tuple(chosen)
-
     def assemble(
         self,
         uscc: str,
@@ -55,37 +46,42 @@ class ReportAssembler:
         date_to: date | None = None,
         report_date: date | None = None,
     ) -> ReportContent:
-        code = uscc_rules.validate(uscc)
+        """For scripts, tests and benchmarks: check the request, then read in a unit of its own."""
         today = report_date or date.today()
-        chosen = self.choose_domains(domains)
-        start, end = resolve_period(self.profile, today, date_from, date_to)
+        request = ReportRequest(uscc, None if domains is None else tuple(domains), date_from, date_to)
         with self.db.session() as s:
-            ent = s.scalar(select(Enterprise).where(Enterprise.uscc == code))
-            if ent is None:
-                raise NotFound(f"未找到统一社会信用代码为 {code} 的企业")
-            penalties = s.scalars(
-                select(Penalty)
-                .where(Penalty.uscc == code, Penalty.decision_date.between(start, end))
-                .order_by(Penalty.decision_date, Penalty.decision_no)
+            return self.content(s, request.check(self.profile, today))
+
+    def content(self, s: Session, request: CheckedRequest) -> ReportContent:
+        """What the report for this checked request says, read inside the caller's unit of work."""
+        code, chosen, today = request.uscc, request.domains, request.report_date
+        start, end = request.period_from, request.period_to
+        ent = s.scalar(select(Enterprise).where(Enterprise.uscc == code))
+        if ent is None:
+            raise NotFound(f"未找到统一社会信用代码为 {code} 的企业")
+        penalties = s.scalars(
+            select(Penalty)
+            .where(Penalty.uscc == code, Penalty.decision_date.between(start, end))
+            .order_by(Penalty.decision_date, Penalty.decision_no)
+        ).all()
+        repairs = s.scalars(
+            select(CreditRepair)
+            .where(CreditRepair.uscc == code, CreditRepair.repair_date <= today)
+            .order_by(CreditRepair.repair_date, CreditRepair.decision_no)
+        ).all()
+        repaired_domain = dict(
+            s.execute(
+                select(Penalty.decision_no, Penalty.domain).where(
+                    Penalty.decision_no.in_({r.decision_no for r in repairs})
+                )
             ).all()
-            repairs = s.scalars(
-                select(CreditRepair)
-                .where(CreditRepair.uscc == code, CreditRepair.repair_date <= today)
-                .order_by(CreditRepair.repair_date, CreditRepair.decision_no)
-            ).all()
-            repaired_domain = dict(
-                s.execute(
-                    select(Penalty.decision_no, Penalty.domain).where(
-                        Penalty.decision_no.in_({r.decision_no for r in repairs})
-                    )
-                ).all()
-            ) if repairs else {}
-            arrears = s.scalars(
-                select(Arrear)
-                .where(Arrear.uscc == code, Arrear.status == "欠缴", Arrear.as_of <= today)
-                .order_by(Arrear.kind, Arrear.period)
-            ).all()
-            info = enterprise_info(ent)
+        ) if repairs else {}
+        arrears = s.scalars(
+            select(Arrear)
+            .where(Arrear.uscc == code, Arrear.status == ArrearStatus.OUTSTANDING, Arrear.as_of <= today)
+            .order_by(Arrear.kind, Arrear.period)
+        ).all()
+        info = enterprise_info(ent)
 
         first_repair = {}
         for r in repairs:
@@ -99,7 +95,8 @@ class ReportAssembler:
                 repair_date=first_repair.get(p.decision_no),
             )
             for p in penalties
-            if self.counts(p, chosen)
+            if counts(self.profile, chosen, domain=p.domain, status=p.status, procedure=p.procedure,
+                      decision_kind=p.decision_kind)
         )
         repair_items = tuple(
             RepairItem(r.decision_no, r.repair_date, r.organ, r.document_no)
@@ -121,13 +118,4 @@ class ReportAssembler:
                 ArrearItem(a.kind, a.period, a.amount, a.source_unit, a.as_of) for a in arrears
             ),
             repairs=repair_items,
-        )
-
-    def counts(self, p: Penalty, chosen: tuple[int, ...]) -> bool:
-        """Whether a penalty in the period is a violation record under the profile."""
-        return (
-            p.domain in chosen
-            and p.status == "有效"
-            and p.procedure not in self.profile.excluded_procedures
-            and p.decision_kind not in self.profile.excluded_decisions
         )

@@ -1,26 +1,29 @@
-"""Issuing: number, sign, render and archive a report.
+"""Issuing: number, sign, render, archive and record a report — in one unit of work.
 
-The number is taken in a short transaction of its own (a sequence on PostgreSQL, a counter row
-on SQLite), so counters issuing at the same moment never share one; a failure later leaves a
-gap in the numbers, never a duplicate. The archive row and the PDF bytes are written together.
+The number comes from a counter row locked by the same transaction that archives the report and
+appends its audit event, so counters issuing at the same moment never share a number, and a
+failure (or a killed process) anywhere before the commit leaves no report, no number used and no
+event behind.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import text, update
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.db.engine import Database
 from core.db.models_reports import IssuedReport, ReportCounter, ReportFile
-from core.domain import PURPOSES, IssueInfo, ReportContent
-from core.errors import InvalidRequest
+from core.domain import IssueInfo, ReportContent
+from core.errors import CreditDeskError
 from core.policy import Profile
+from core.services.people import audit_chain
 from core.services.reports.assemble import ReportAssembler
 from core.services.reports.canonical import canonical_json, sha256_hex
-from core.services.signing.keys import KeyService
+from core.services.reports.request import CheckedRequest
+from core.services.signing.keys import Signer
+from core.states import AuditAction, ReportStatus
 from core.services.signing.payload import QrClaims, digest_content, sign_payload
 from core.services.reports.render import render_pdf
 
@@ -52,45 +55,30 @@ class IssuedResult:
         }
 
 
-def next_serial(db: Database) -> int:
-    with db.session() as s:
-        if db.dialect == "postgresql":
-            return s.scalar(text("SELECT nextval('report_serial_seq')"))
-        return s.scalar(
-            update(ReportCounter).where(ReportCounter.name == "report")
-            .values(value=ReportCounter.value + 1).returning(ReportCounter.value)
-        )
+def take_number(s: Session) -> int:
+    """The next report serial, inside the issuing unit of work: the counter row stays locked
+    until it commits, so numbers are never shared and a failed issue leaves no gap."""
+    serial = s.scalar(
+        update(ReportCounter).where(ReportCounter.name == "report")
+        .values(value=ReportCounter.value + 1).returning(ReportCounter.value)
+    )
+    if serial is None:
+        raise CreditDeskError("数据库缺少报告编号计数器，请运行：creditdesk-admin init")
+    return serial
 
 
 class ReportIssuer:
-    def __init__(self, db: Database, profile: Profile, keys: KeyService, settings: Settings):
-        self.db = db
+    def __init__(self, profile: Profile, settings: Settings):
         self.profile = profile
-        self.keys = keys
         self.settings = settings
-        self.assembler = ReportAssembler(db, profile)
+        self.assembler = ReportAssembler(None, profile)
 
-    def issue(
-        self,
-        uscc: str,
-        domains: Iterable[int] | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
-        purpose: str = "其他",
-        *,
-        user: str,
-        counter: str | None = None,
-        now: datetime | None = None,
-    ) -> IssuedResult:
-        purpose = (purpose or "其他").strip()
-        if purpose not in PURPOSES:
-            raise InvalidRequest(f"用途“{purpose}”无效，应为：{'、'.join(PURPOSES)}")
-        issued_at = (now or datetime.now()).replace(microsecond=0)
-        signer = self.keys.signer(today=issued_at.date())
-        content = self.assembler.assemble(uscc, domains, date_from, date_to, issued_at.date())
+    def issue(self, s: Session, request: CheckedRequest, signer: Signer, *, user: str, counter: str,
+              issued_at: datetime) -> IssuedResult:
+        """Number, sign, render, archive and record one report, all in the caller's unit of work."""
+        content = self.assembler.content(s, request)
         canonical = canonical_json(content)
-        serial = next_serial(self.db)
-        report_no = f"{self.settings.region}-{issued_at.year}-{serial:08d}"
+        report_no = f"{self.settings.region}-{issued_at.year}-{take_number(s):08d}"
         valid_until = issued_at.date() + timedelta(days=self.settings.validity_days)
         claims = QrClaims(
             key_id=signer.key_id, report_no=report_no, uscc=content.enterprise.uscc,
@@ -100,29 +88,36 @@ class ReportIssuer:
             content_digest=digest_content(canonical),
         )
         info = IssueInfo(
-            report_no=report_no, issued_at=issued_at, valid_until=valid_until, purpose=purpose,
-            issuer=self.settings.issuer, counter=counter or self.settings.counter,
-            qr_digits=sign_payload(claims, signer.private_key),
+            report_no=report_no, issued_at=issued_at, valid_until=valid_until, purpose=request.purpose,
+            issuer=self.settings.issuer, counter=counter, qr_digits=sign_payload(claims, signer.private_key),
         )
         pdf = render_pdf(content, info, self.profile)
         result = IssuedResult(content, info, pdf, signer.key_id, sha256_hex(canonical), sha256_hex(pdf))
-        self._archive(result, canonical, user)
+        self._archive(s, result, canonical, user)
         return result
 
-    def _archive(self, r: IssuedResult, canonical: bytes, user: str) -> None:
-        with self.db.session() as s:
-            row = IssuedReport(
-                report_no=r.report_no, uscc=r.content.enterprise.uscc,
-                enterprise_name=r.content.enterprise.name,
-                domains=",".join(map(str, r.content.domain_codes)),
-                period_from=r.content.period_from, period_to=r.content.period_to,
-                purpose=r.issue.purpose, profile_id=self.profile.id,
-                content_json=canonical.decode("utf-8"), content_sha256=r.content_sha256,
-                pdf_sha256=r.pdf_sha256, key_id=r.key_id, qr_payload=r.issue.qr_digits,
-                violations=len(r.content.violations), has_arrears=bool(r.content.arrears),
-                issued_by=user, counter=r.issue.counter, issued_at=r.issue.issued_at,
-                valid_until=r.issue.valid_until, status="有效", print_count=0,
-            )
-            s.add(row)
-            s.flush()
-            s.add(ReportFile(report_id=row.id, pdf=r.pdf))
+    def _archive(self, s: Session, r: IssuedResult, canonical: bytes, user: str) -> None:
+        row = IssuedReport(
+            report_no=r.report_no, uscc=r.content.enterprise.uscc,
+            enterprise_name=r.content.enterprise.name,
+            domains=",".join(map(str, r.content.domain_codes)),
+            period_from=r.content.period_from, period_to=r.content.period_to,
+            purpose=r.issue.purpose, profile_id=self.profile.id,
+            content_json=canonical.decode("utf-8"), content_sha256=r.content_sha256,
+            pdf_sha256=r.pdf_sha256, key_id=r.key_id, qr_payload=r.issue.qr_digits,
+            violations=len(r.content.violations), has_arrears=bool(r.content.arrears),
+            issued_by=user, counter=r.issue.counter, issued_at=r.issue.issued_at,
+            valid_until=r.issue.valid_until, status=ReportStatus.ISSUED, print_count=0,
+        )
+        s.add(row)
+        s.flush()
+        s.add(ReportFile(report_id=row.id, pdf=r.pdf))
+        audit_chain.append(
+            s, actor=user, counter=r.issue.counter, action=AuditAction.ISSUE, subject=r.report_no,
+            at=r.issue.issued_at,
+            details={"report_no": r.report_no, "uscc": r.content.enterprise.uscc,
+                     "content_sha256": r.content_sha256, "pdf_sha256": r.pdf_sha256,
+                     "key_id": r.key_id, "domains": list(r.content.domain_codes),
+                     "period": [r.content.period_from.isoformat(), r.content.period_to.isoformat()],
+                     "purpose": r.issue.purpose},
+        )

@@ -21,16 +21,20 @@ from core.db.models import Penalty
 from core.db.models_reports import Verification
 from core.errors import DatabaseUnavailable
 from core.policy import load_profile
-from core.services.reports.archive import ArchivedReport, ReportArchive
+from core.services.people import audit_chain
+from core.services.reports import archive
+from core.services.reports.archive import ArchivedReport
+from core.services.reports.violations import counts
 from core.services.signing.keys import KeyService, TrustedKey
 from core.services.signing.payload import MalformedPayload, QrClaims, parse_payload
+from core.states import AuditAction, VerdictStatus
 
-STATUSES = ("valid", "malformed", "forged", "revoked", "expired")
+V = VerdictStatus
 
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str
+    status: VerdictStatus
     reason: str  # one Chinese sentence for the verifier
     claims: QrClaims | None = None
     offline: bool = False  # the database was unreachable: signature checked against the cache
@@ -68,7 +72,6 @@ class VerificationService:
     def __init__(self, db: Database, keys: KeyService):
         self.db = db
         self.keys = keys
-        self.archive = ReportArchive(db)
 
     @property
     def pending_path(self) -> Path:
@@ -90,52 +93,58 @@ class VerificationService:
         try:
             signed = parse_payload(text)
         except MalformedPayload as exc:
-            return Verdict("malformed", f"{exc.reason}", offline=not self._online())
+            return Verdict(V.MALFORMED, f"{exc.reason}", offline=not self._online())
         claims = signed.claims
         trust, offline = self._trust_list()
         key = next((k for k in trust if k.key_id == claims.key_id), None)
         if key is None:
-            return Verdict("forged", f"签名密钥 {claims.key_id} 不在信任列表中：该报告不是本系统出具的", claims, offline)
+            return Verdict(V.FORGED, f"签名密钥 {claims.key_id} 不在信任列表中：该报告不是本系统出具的", claims, offline)
         if not signed.verify(key.public()):
-            return Verdict("forged", "数字签名不符：核验码被篡改或伪造", claims, offline)
+            return Verdict(V.FORGED, "数字签名不符：核验码被篡改或伪造", claims, offline)
         if not key.covers(claims.issued_on):
-            return Verdict("forged", f"签名密钥 {key.key_id} 在签发日期 {claims.issued_on} 不可用", claims, offline)
+            return Verdict(V.FORGED, f"签名密钥 {key.key_id} 在签发日期 {claims.issued_on} 不可用", claims, offline)
         if offline:
             if today > claims.valid_until:
-                return Verdict("expired", f"报告已于 {claims.valid_until} 过期（无法连接数据库，仅验证签名）", claims, True)
-            return Verdict("valid", "签名有效（无法连接数据库，仅验证签名，未核对撤销状态）", claims, True)
+                return Verdict(V.EXPIRED, f"报告已于 {claims.valid_until} 过期（无法连接数据库，仅验证签名）", claims, True)
+            return Verdict(V.VALID, "签名有效（无法连接数据库，仅验证签名，未核对撤销状态）", claims, True)
         return self._with_archive(claims, today)
 
     def _with_archive(self, claims: QrClaims, today: date) -> Verdict:
-        report = self.archive.find(claims.report_no)
+        with self.db.session() as s:
+            report = archive.find(s, claims.report_no)
+            issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=claims.report_no)
+            revoked = audit_chain.events_for(s, action=AuditAction.REVOKE, subject=claims.report_no)
+            since = self._new_violations(s, report, today) if report else ()
         if report is None:
-            return Verdict("valid", "签名有效，但档案中未找到该报告（可能由其他数据库出具）", claims)
+            why = ("档案中的该报告已被删除" if issued else "签名有效，但档案中没有该报告：它未出具成功，不能作为有效报告")
+            return Verdict(V.FORGED, why, claims)
         if report.content_sha256[:32] != claims.content_digest.hex() or report.uscc != claims.uscc:
-            return Verdict("forged", "核验码与档案中的报告内容不一致", claims, archived=report)
-        if report.revoked:
-            return Verdict("revoked", f"报告已于 {report.revoked_at:%Y-%m-%d} 撤销：{report.revoke_reason}",
-                           claims, archived=report)
+            return Verdict(V.FORGED, "核验码与档案中的报告内容不一致", claims, archived=report)
+        if len(issued) != 1 or issued[0].details.get("content_sha256") != report.content_sha256:
+            return Verdict(V.FORGED, "档案中的报告记录与审计链不符（可能被改动），请联系出具机关", claims,
+                           archived=report)
+        if report.revoked or revoked:
+            when = report.revoked_at or revoked[0].at
+            reason = report.revoke_reason or revoked[0].details.get("reason", "")
+            return Verdict(V.REVOKED, f"报告已于 {when:%Y-%m-%d} 撤销：{reason}", claims, archived=report)
         if today > claims.valid_until:
-            return Verdict("expired", f"报告已于 {claims.valid_until} 过期", claims, archived=report)
-        since = self._new_violations(report, today)
+            return Verdict(V.EXPIRED, f"报告已于 {claims.valid_until} 过期", claims, archived=report)
         note = f"；出具后同范围新增 {len(since)} 条违法记录" if since else "；出具后同范围无新增违法记录"
-        return Verdict("valid", f"报告真实有效，内容未被篡改{note}", claims, archived=report, new_violations=since)
+        return Verdict(V.VALID, f"报告真实有效，内容未被篡改{note}", claims, archived=report, new_violations=since)
 
-    def _new_violations(self, report: ArchivedReport, today: date) -> tuple[str, ...]:
+    def _new_violations(self, s, report: ArchivedReport, today: date) -> tuple[str, ...]:
         profile = load_profile(report.profile_id)
         listed = {v["decision_no"] for v in report.content.get("violations", [])}
-        with self.db.session() as s:
-            rows = s.execute(
-                select(Penalty.decision_no, Penalty.domain, Penalty.procedure, Penalty.decision_kind)
-                .where(Penalty.uscc == report.uscc, Penalty.status == "有效",
-                       Penalty.decision_date.between(report.period_from, today),
-                       Penalty.domain.in_(report.domains))
-            ).all()
+        rows = s.execute(
+            select(Penalty.decision_no, Penalty.domain, Penalty.status, Penalty.procedure,
+                   Penalty.decision_kind)
+            .where(Penalty.uscc == report.uscc, Penalty.decision_date.between(report.period_from, today))
+        ).all()
         return tuple(sorted(
             r.decision_no for r in rows
             if r.decision_no not in listed
-            and r.procedure not in profile.excluded_procedures
-            and r.decision_kind not in profile.excluded_decisions
+            and counts(profile, report.domains, domain=r.domain, status=r.status, procedure=r.procedure,
+                       decision_kind=r.decision_kind)
         ))
 
     def _trust_list(self) -> tuple[list[TrustedKey], bool]:
@@ -160,9 +169,14 @@ class VerificationService:
         """Write this verification, and any kept while offline, in one transaction."""
         entries = [*self._pending(), entry]
         try:
-            with self.db.session() as s:
+            with self.db.session(write=True) as s:
                 for e in entries:
-                    s.add(Verification(**{**e, "verified_at": datetime.fromisoformat(e["verified_at"])}))
+                    at = datetime.fromisoformat(e["verified_at"])
+                    s.add(Verification(**{**e, "verified_at": at}))
+                    audit_chain.append(
+                        s, actor=e["verified_by"], counter=e["counter"], action=AuditAction.VERIFY,
+                        subject=e["report_no"], at=at,
+                        details={"status": str(e["status"]), "offline": e["offline"]})
         except DatabaseUnavailable:
             self._keep_for_later(entry)  # the verdict stands; its record waits for the database
             return

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from core.db.engine import Database
 from core.db.models_reports import SigningKey
 from core.errors import CreditDeskError, InvalidRequest, NotFound
+from core.services.people import audit_chain
 from core.services.signing.payload import key_id_for
+from core.states import AuditAction, KeyStatus
 
 PASSPHRASE_ENV = "CREDITDESK_KEY_PASSPHRASE"
 
@@ -43,7 +45,7 @@ class TrustedKey:
 
     @property
     def status(self) -> str:
-        return "已停用" if self.retired_at else "有效"
+        return KeyStatus.RETIRED if self.retired_at else KeyStatus.ACTIVE
 
     def to_json(self) -> dict:
         return {
@@ -82,31 +84,40 @@ class KeyService:
     # -- administration ------------------------------------------------------------------
 
     def create(self, *, user: str, label: str | None = None, passphrase: str | None = None,
-               valid_until: date | None = None, today: date | None = None) -> TrustedKey:
+               valid_until: date | None = None, today: date | None = None,
+               counter: str = "") -> TrustedKey:
+        """A new key pair: the private half in an owner-only file, the public half on the trust
+        list, its audit event in the same unit of work."""
+        if label and len(label) > 120:
+            raise InvalidRequest("密钥说明不能超过 120 个字符")
         private = Ed25519PrivateKey.generate()
         raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         key_id = key_id_for(private.public_key())
         path = self.private_path(key_id)
         self._write_private(path, private, passphrase)
         try:
-            with self.db.session() as s:
+            with self.db.session(write=True) as s:
                 s.add(SigningKey(
                     key_id=key_id, public_key=raw.hex(), label=label, created_by=user,
                     created_at=datetime.now(), valid_from=today or date.today(), valid_until=valid_until,
                 ))
+                audit_chain.append(s, actor=user, counter=counter, action=AuditAction.KEY_CREATE,
+                                   subject=key_id, details={"public_key": raw.hex(), "label": label})
         except BaseException:
             path.unlink(missing_ok=True)  # a key nobody trusts must not sign
             raise
         self.refresh_cache()
         return self.get(key_id)
 
-    def retire(self, key_id: str, *, user: str) -> TrustedKey:
-        with self.db.session() as s:
+    def retire(self, key_id: str, *, user: str, counter: str = "") -> TrustedKey:
+        with self.db.session(write=True) as s:
             row = s.get(SigningKey, key_id)
             if row is None:
                 raise NotFound(f"信任列表中没有密钥 {key_id}")
             if row.retired_at is None:
-                row.retired_at, row.retired_by = datetime.now(), user
+                row.retired_at, row.retired_by = datetime.now().replace(microsecond=0), user
+                audit_chain.append(s, actor=user, counter=counter, action=AuditAction.KEY_RETIRE,
+                                   subject=key_id, details={})
         self.refresh_cache()
         return self.get(key_id)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from core.states import ArrearStatus, DecisionKind, PenaltyStatus, Procedure
+
 __all__ = [
     "Field",
     "ColumnMap",
@@ -53,6 +55,10 @@ class Field:
     default: str | None = None
 
 
+def _values(states) -> tuple[str, ...]:
+    return tuple(s.value for s in states)
+
+
 def _f(key, header, kind=TEXT, required=False, code=None, choices=(), default=None):
     return Field(key, header, kind, required, code, tuple(choices), default)
 
@@ -85,9 +91,9 @@ _PENALTIES = (
     _f("source_unit_code", "数据来源单位统一社会信用代码", CODE, False, "CF_SJLYDM"),
     _f("remark", "备注", TEXT, False, "BZ"),
     _f("domain", "领域", DOMAIN),
-    _f("procedure", "程序类型", CHOICE, choices=("普通程序", "简易程序"), default="普通程序"),
-    _f("decision_kind", "决定类型", CHOICE, choices=("给予处罚", "不予处罚"), default="给予处罚"),
-    _f("status", "状态", CHOICE, choices=("有效", "已撤销"), default="有效"),
+    _f("procedure", "程序类型", CHOICE, choices=_values(Procedure), default=Procedure.ORDINARY.value),
+    _f("decision_kind", "决定类型", CHOICE, choices=_values(DecisionKind), default=DecisionKind.PENALTY.value),
+    _f("status", "状态", CHOICE, choices=_values(PenaltyStatus), default=PenaltyStatus.IN_FORCE.value),
 )
 
 _ENTERPRISES = (
@@ -111,7 +117,7 @@ _ARREARS = (
     _f("period", "所属期", PERIOD, True),
     _f("amount", "欠缴金额（元）", AMOUNT, True),
     _f("source_unit", "数据来源单位", TEXT, True),
-    _f("status", "状态", CHOICE, True, choices=("欠缴", "已补缴")),
+    _f("status", "状态", CHOICE, True, choices=_values(ArrearStatus)),
     _f("as_of", "统计日期", DATE, True),
 )
 

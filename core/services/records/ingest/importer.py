@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,7 +62,9 @@ class ImportService:
         self.db = db
         self.profile = profile
 
-    def import_file(self, kind: str, path: Path, *, user: str, unit: str | None = None) -> ImportResult:
+    def import_file(self, kind: str, path: Path, *, user: str, unit: str | None = None,
+                    record: Callable[[Session, ImportResult], None] | None = None) -> ImportResult:
+        """One file in one unit of work; `record` writes the batch's audit event inside it."""
         if kind not in KINDS:
             raise InvalidRequest(f"未知的导入类型：{kind}（应为 {'、'.join(KINDS)}）")
         path = Path(path)
@@ -70,7 +72,7 @@ class ImportService:
             raise UnreadableFile(f"找不到文件：{path}")
         table = read_table(path)
         rows, rejected = parse_table(kind, table, self.profile)
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             store = getattr(self, f"_store_{kind}")
             batch = ImportBatch(
                 kind=kind, file_name=path.name, checksum=file_checksum(path),
@@ -84,7 +86,10 @@ class ImportService:
             good = sum(1 for r in rows if r.row not in bad_rows)
             batch.total_rows = len(table.rows)
             batch.accepted, batch.updated, batch.rejected = good, updated, len(bad_rows)
-            return ImportResult(batch.id, kind, good, updated, tuple(rejected))
+            result = ImportResult(batch.id, kind, good, updated, tuple(rejected))
+            if record:
+                record(s, result)
+            return result
 
     # -- one method per kind: returns (rows updated, rejections found against the database) --
 

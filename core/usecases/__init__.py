@@ -1,0 +1,54 @@
+"""The use cases: everything a person does, each one method of the desk.
+
+Every method takes a signed-in `UserSession` (from `login`), checks the role, runs in one unit
+of work and returns frozen data. The app and `creditdesk-admin` call these and nothing below.
+"""
+from __future__ import annotations
+
+from core.config import Settings, key_dir, trust_cache_path
+from core.db.engine import Database
+from core.policy import load_profile
+from core.services.people.roles import Permission, Role
+from core.services.people.sessions import UserSession
+from core.services.reports.archive import ArchivedReport
+from core.services.reports.request import CheckedRequest, ReportRequest, presets_for
+from core.services.reports.verify import Verdict
+from core.services.signing.keys import KeyService
+from core.usecases.admin import AdminUseCases
+from core.usecases.archive import ArchiveUseCases
+from core.usecases.base import ANONYMOUS, DatabaseStatus
+from core.usecases.counter import PREVIEW_NO, CounterUseCases
+from core.usecases.verification import VerifyUseCases
+
+
+class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases):
+    """The one object the app and the command line hold."""
+
+
+_LATER = {  # heavy modules (the renderer, alembic) load when one of these names is first used
+    "IssuedResult": "core.services.reports.issuing", "Account": "core.services.people.setup",
+    "SetupReport": "core.services.people.setup", "first_run": "core.services.people.setup",
+    "needs_first_run": "core.services.people.setup",
+}
+
+
+def __getattr__(name: str):
+    if name in _LATER:
+        import importlib
+
+        return getattr(importlib.import_module(_LATER[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def open_desk(settings: Settings) -> CounterDesk:
+    db = Database(settings.db_url)
+    keys = KeyService(db, key_dir(), trust_cache_path())
+    return CounterDesk(db, load_profile(settings.profile_id), settings, keys)
+
+
+__all__ = [
+    "ANONYMOUS", "CounterDesk", "DatabaseStatus", "PREVIEW_NO", "open_desk",
+    # what the use cases take and return, for the app to name
+    "Account", "ArchivedReport", "CheckedRequest", "IssuedResult", "Permission", "ReportRequest", "Role",
+    "SetupReport", "UserSession", "Verdict", "first_run", "needs_first_run", "presets_for",
+]
