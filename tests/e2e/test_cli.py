@@ -53,7 +53,8 @@ def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> 
 
 
 def report(cli: Cli, code: str, *extra: str) -> dict:
-    return cli.ok("report", "content", "--uscc", code, "--date", REPORT_DATE, "--json", *extra).json()
+    """What the clerk at the counter previews."""
+    return cli.clerk.ok("report", "content", "--uscc", code, "--date", REPORT_DATE, "--json", *extra).json()
 
 
 def assert_one_line_error(run) -> None:
@@ -65,7 +66,7 @@ def assert_one_line_error(run) -> None:
 
 @pytest.fixture
 def with_enterprises(cli, tmp_path) -> Cli:
-    result = cli.ok("import", "enterprises", write_csv(tmp_path / "ent.csv", ENTERPRISES), "--json").json()
+    result = cli.admin.ok("import", "enterprises", write_csv(tmp_path / "ent.csv", ENTERPRISES), "--json").json()
     assert (result["accepted"], result["rejected"]) == (3, [])
     return cli
 
@@ -90,14 +91,15 @@ def test_init_on_explicit_sqlite_file(home, tmp_path):
     assert path.is_file() and not (home / "creditdesk.sqlite3").exists()
 
 
-def test_init_on_postgresql_is_idempotent(home, fresh_pg_url):
+def test_init_on_postgresql_is_idempotent(home, fresh_pg_url, people):
     tool = Cli(home, ["--db", fresh_pg_url])
-    lookup_before = tool("lookup", "恒达")
+    lookup_before = tool.clerk("lookup", "恒达")
     assert_one_line_error(lookup_before)  # a shared database is not created behind one's back
     assert "init" in lookup_before.err
     assert "已创建" in tool.ok("init").out
     assert "已是最新" in tool.ok("init").out
-    assert tool.ok("lookup", "恒达", "--json").json() == []
+    people(tool)
+    assert tool.clerk.ok("lookup", "恒达", "--json").json() == []
 
 
 def test_creditdesk_db_env_chooses_the_database_and_db_option_wins(home, tmp_path):
@@ -131,15 +133,15 @@ def test_gb18030_enterprise_file_imports_and_names_are_searchable(cli, tmp_path)
     path = write_csv(tmp_path / "市场主体.csv", ENTERPRISES, encoding="gb18030")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
-    assert cli.ok("import", "enterprises", path, "--json").json()["accepted"] == 3
-    hits = cli.ok("lookup", "绿源环保", "--json").json()
+    assert cli.admin.ok("import", "enterprises", path, "--json").json()["accepted"] == 3
+    hits = cli.clerk.ok("lookup", "绿源环保", "--json").json()
     assert [(h["uscc"], h["name"]) for h in hits] == [(LVYUAN, "吴中区绿源环保科技有限公司")]
-    hits = cli.ok("lookup", "䶮华", "--json").json()  # a character outside GBK
+    hits = cli.clerk.ok("lookup", "䶮华", "--json").json()  # a character outside GBK
     assert [h["name"] for h in hits] == ["苏州䶮华电子有限公司"]
 
 
 def test_lookup_by_code_and_by_former_name(with_enterprises):
-    cli = with_enterprises
+    cli = with_enterprises.clerk
     by_code = cli.ok("lookup", HENGDA.lower(), "--json").json()
     assert [(h["uscc"], h["match"]) for h in by_code][:1] == [(HENGDA, "uscc")]
     by_former = cli.ok("lookup", "机械厂", "--json").json()
@@ -153,22 +155,23 @@ def test_lookup_by_code_and_by_former_name(with_enterprises):
 
 
 def test_lookup_by_current_name_reports_the_current_name(with_enterprises):
-    hits = with_enterprises.ok("lookup", "恒达", "--json").json()
+    clerk = with_enterprises.clerk
+    hits = clerk.ok("lookup", "恒达", "--json").json()
     assert [(h["uscc"], h["matched_name"]) for h in hits] == [(HENGDA, "苏州恒达精密机械有限公司")]
-    assert "曾用名" not in with_enterprises.ok("lookup", "恒达").out
+    assert "曾用名" not in clerk.ok("lookup", "恒达").out
 
 
 def test_penalty_import_rejects_bad_rows_and_reimport_updates(with_enterprises, tmp_path):
     cli = with_enterprises
     path = write_csv(tmp_path / "penalties.csv", [PENALTY_HEADERS["chinese"], *PENALTY_ROWS])
-    first = cli.ok("import", "penalties", path, "--json").json()
+    first = cli.admin.ok("import", "penalties", path, "--json").json()
     assert set(first) >= {"batch_id", "accepted", "updated", "rejected"}
     assert (first["accepted"], first["updated"]) == (3, 0)
     assert [(r["row"], r["column"]) for r in first["rejected"]] == [(3, "统一社会信用代码"), (4, "处罚决定日期")]
     assert all(CJK.search(r["reason"]) for r in first["rejected"])
     assert "第18位" in first["rejected"][0]["reason"]
 
-    again = cli.ok("import", "penalties", path, "--json").json()
+    again = cli.admin.ok("import", "penalties", path, "--json").json()
     assert again["batch_id"] != first["batch_id"]
     assert (again["accepted"], again["updated"]) == (3, 3)
     assert again["rejected"] == first["rejected"]
@@ -180,7 +183,7 @@ def test_penalty_import_rejects_bad_rows_and_reimport_updates(with_enterprises, 
 @pytest.mark.parametrize("cli", ["embedded"], indirect=True)
 def test_penalty_import_accepts_national_data_item_codes(with_enterprises, tmp_path):
     path = write_csv(tmp_path / "cf.csv", [PENALTY_HEADERS["codes"], *PENALTY_ROWS])
-    result = with_enterprises.ok("import", "penalties", path, "--json").json()
+    result = with_enterprises.admin.ok("import", "penalties", path, "--json").json()
     assert result["accepted"] == 3
     assert [(r["row"], r["column"]) for r in result["rejected"]] == [(3, "CF_XDR_SHXYM"), (4, "CF_JDRQ")]
     content = report(with_enterprises, HENGDA)
@@ -190,7 +193,7 @@ def test_penalty_import_accepts_national_data_item_codes(with_enterprises, tmp_p
 @pytest.mark.parametrize("cli", ["embedded"], indirect=True)
 def test_plain_import_summary_names_rejected_rows(with_enterprises, tmp_path):
     path = write_csv(tmp_path / "penalties.csv", [PENALTY_HEADERS["chinese"], *PENALTY_ROWS])
-    out = with_enterprises.ok("import", "penalties", path).out
+    out = with_enterprises.admin.ok("import", "penalties", path).out
     assert "接受 3 行" in out and "拒绝 2 行" in out
     assert "第 3 行" in out and "第 4 行" in out
 
@@ -214,15 +217,15 @@ def _garbage(p: Path) -> Path:
 )
 @pytest.mark.parametrize("cli", ["embedded"], indirect=True)  # reading the file comes before the database
 def test_unreadable_import_file_is_one_line_error(cli, tmp_path, make):
-    run = cli("import", "enterprises", make(tmp_path), "--json")
+    run = cli.admin("import", "enterprises", make(tmp_path), "--json")
     assert_one_line_error(run)
     assert run.out == ""
-    assert cli.ok("lookup", "苏州", "--json").json() == []
+    assert cli.clerk.ok("lookup", "苏州", "--json").json() == []
 
 
 @pytest.mark.parametrize("cli", ["embedded"], indirect=True)
 def test_missing_column_error_names_the_column(cli, tmp_path):
-    run = cli("import", "enterprises", write_csv(tmp_path / "e.csv", [["企业名称"], ["苏州某公司"]]))
+    run = cli.admin("import", "enterprises", write_csv(tmp_path / "e.csv", [["企业名称"], ["苏州某公司"]]))
     assert_one_line_error(run)
     assert "统一社会信用代码" in run.err
 
@@ -233,13 +236,14 @@ def test_missing_column_error_names_the_column(cli, tmp_path):
 @pytest.fixture
 def with_records(with_enterprises, tmp_path) -> Cli:
     cli = with_enterprises
-    cli.ok("import", "penalties", write_csv(tmp_path / "p.csv", [PENALTY_HEADERS["chinese"], *PENALTY_ROWS]))
+    admin = cli.admin
+    admin.ok("import", "penalties", write_csv(tmp_path / "p.csv", [PENALTY_HEADERS["chinese"], *PENALTY_ROWS]))
     arrears = [
         ["统一社会信用代码", "欠缴类别", "所属期", "欠缴金额（元）", "数据来源单位", "状态", "统计日期"],
         [HENGDA, "社会保险", "2025-08", "1234.50", "苏州市人力资源和社会保障局", "欠缴", "2025-10-31"],
         [HENGDA, "住房公积金", "2025-07", "800", "苏州市住房公积金管理中心", "已补缴", "2025-10-31"],
     ]
-    result = cli.ok("import", "arrears", write_csv(tmp_path / "a.csv", arrears), "--json").json()
+    result = admin.ok("import", "arrears", write_csv(tmp_path / "a.csv", arrears), "--json").json()
     assert (result["accepted"], result["rejected"]) == (2, [])
     repairs = [
         ["统一社会信用代码", "行政处罚决定书文号", "修复日期", "修复机关", "修复文书号"],
@@ -247,7 +251,7 @@ def with_records(with_enterprises, tmp_path) -> Cli:
         [LVYUAN, "苏市监罚〔2025〕8号", "2025-09-02", "苏州市发展和改革委员会", "苏发改信修〔2025〕4号"],
         [HENGDA, "苏环行罚〔2099〕1号", "2025-09-03", "苏州市发展和改革委员会", "苏发改信修〔2025〕5号"],
     ]
-    result = cli.ok("import", "repairs", write_csv(tmp_path / "r.csv", repairs), "--json").json()
+    result = admin.ok("import", "repairs", write_csv(tmp_path / "r.csv", repairs), "--json").json()
     assert result["accepted"] == 1
     assert [(r["row"], r["column"]) for r in result["rejected"]] == [
         (3, "统一社会信用代码"), (4, "行政处罚决定书文号")
@@ -277,14 +281,14 @@ def test_report_content_json_domains_and_period(with_records):
     assert [v["decision_no"] for v in narrow["violations"]] == ["苏市监罚〔2025〕8号"]
     clean = report(with_records, YANHUA)
     assert (clean["violations"], clean["arrears"], clean["repairs"]) == ([], [], [])
-    assert "无违法记录" in with_records.ok("report", "content", "--uscc", YANHUA, "--date", REPORT_DATE).out
+    assert "无违法记录" in with_records.clerk.ok("report", "content", "--uscc", YANHUA, "--date", REPORT_DATE).out
 
 
 # --- every error: one plain line, non-zero, no traceback -------------------------------------
 
 
 def test_report_for_unknown_enterprise(with_enterprises):
-    run = with_enterprises("report", "content", "--uscc", UNKNOWN, "--date", REPORT_DATE, "--json")
+    run = with_enterprises.clerk("report", "content", "--uscc", UNKNOWN, "--date", REPORT_DATE, "--json")
     assert_one_line_error(run)
     assert UNKNOWN in run.err and run.out == ""
 
@@ -306,7 +310,7 @@ def test_report_for_unknown_enterprise(with_enterprises):
 )
 @pytest.mark.parametrize("cli", ["embedded"], indirect=True)
 def test_report_content_errors(with_enterprises, args, says):
-    run = with_enterprises("report", "content", "--date", REPORT_DATE, *args, "--json")
+    run = with_enterprises.clerk("report", "content", "--date", REPORT_DATE, *args, "--json")
     assert_one_line_error(run)
     assert says in run.err
     assert run.out == ""
@@ -356,10 +360,11 @@ def test_usage_errors_are_written_in_chinese(home, argv):
 DEMO_SIZE = 300
 
 
-def _demo(tool: Cli, seed: int) -> list[tuple[str, str]]:
-    """Run demo; return the counts it reports (企业, 行政处罚, 欠缴, 信用修复)."""
-    tool.ok("init")
-    run = tool.ok("demo", "--enterprises", DEMO_SIZE, "--seed", seed)
+def _demo(tool: Cli, seed: int, people) -> list[tuple[str, str]]:
+    """Initialise (with its people), run demo as the administrator; return the counts it reports
+    (企业, 行政处罚, 欠缴, 信用修复)."""
+    people(tool)
+    run = tool.admin.ok("demo", "--enterprises", DEMO_SIZE, "--seed", seed)
     counts = re.findall(r"(企业|行政处罚|欠缴|信用修复) (\d+) ", run.out)
     assert counts[0] == ("企业", str(DEMO_SIZE)), run.out
     return counts
@@ -378,6 +383,8 @@ def _penalised(sqlite_file: Path, n: int = 3) -> list[str]:
 
 
 def _snapshot(tool: Cli, codes: list[str]) -> dict:
+    """What the clerk finds and previews."""
+    tool = tool.clerk
     hits = tool.ok("lookup", "公司", "--json", "--limit", "20").json()
     assert hits, "demo data should contain companies"
     reports = [
@@ -388,24 +395,24 @@ def _snapshot(tool: Cli, codes: list[str]) -> dict:
     return {"hits": hits, "reports": reports}
 
 
-def test_demo_same_seed_gives_same_data(home, tmp_path):
+def test_demo_same_seed_gives_same_data(home, tmp_path, people):
     files = {name: tmp_path / f"{name}.sqlite3" for name in ("one", "two", "other")}
     one, two, other = (Cli(home, ["--db", f"sqlite:///{f}"]) for f in files.values())
-    summary = _demo(one, 7)
-    assert _demo(two, 7) == summary
-    _demo(other, 8)
+    summary = _demo(one, 7, people)
+    assert _demo(two, 7, people) == summary
+    _demo(other, 8, people)
     codes = _penalised(files["one"])
     snapshot = _snapshot(one, codes)
     assert snapshot == _snapshot(two, codes)
-    assert one.ok("lookup", "公司", "--json").json() != other.ok("lookup", "公司", "--json").json()
-    again = one("demo", "--enterprises", DEMO_SIZE, "--seed", 8)  # demo fills an empty database only
+    assert one.clerk.ok("lookup", "公司", "--json").json() != other.clerk.ok("lookup", "公司", "--json").json()
+    again = one.admin("demo", "--enterprises", DEMO_SIZE, "--seed", 8)  # demo fills an empty database only
     assert "Traceback" not in again.err
     assert _snapshot(one, codes) == snapshot
 
 
-def test_demo_on_postgresql_matches_sqlite(home, tmp_path, clean_pg_url):
+def test_demo_on_postgresql_matches_sqlite(home, tmp_path, clean_pg_url, people):
     on_sqlite = Cli(home, ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"])
     on_pg = Cli(home, ["--db", clean_pg_url])
-    assert _demo(on_sqlite, 5) == _demo(on_pg, 5)
+    assert _demo(on_sqlite, 5, people) == _demo(on_pg, 5, people)
     codes = _penalised(tmp_path / "demo.sqlite3")
     assert _snapshot(on_sqlite, codes) == _snapshot(on_pg, codes)
