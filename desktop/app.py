@@ -10,11 +10,8 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.config import Settings, key_dir, trust_cache_path
-from core.db.engine import Database
-from core.errors import CreditDeskError
-from core.policy import PolicyError, load_profile
-from desktop.services.errors import message_for
+from core.config import Settings
+from core.errors import explain
 from desktop.services.events import AppEvents
 from desktop.services.fonts import install_fonts, install_translations
 from desktop.services.settings import LAST_USERNAME, UiSettings
@@ -23,12 +20,10 @@ from desktop.strings import common as t
 
 
 def build_desk(settings: Settings):
-    from core.services.desk import CounterDesk
-    from core.services.signing.keys import KeyService
+    from core.usecases import open_desk
 
-    db = Database(settings.db_url)
-    keys = KeyService(db, key_dir(), trust_cache_path())
-    return CounterDesk(db, load_profile(settings.profile_id), settings, keys), keys
+    desk = open_desk(settings)
+    return desk, desk.keys
 
 
 class DeskApp:
@@ -36,24 +31,26 @@ class DeskApp:
 
     def __init__(self, app: QApplication, settings: Settings, ui: UiSettings):
         self.app, self.settings, self.ui = app, settings, ui
-        self.tasks = TaskRunner()
         self.events = AppEvents()
+        self.tasks = TaskRunner(self.events)  # writes announce their changes on these events
         self.window = None
         self.logging_out = False
         self.desk, self.keys = build_desk(settings)
 
     def start(self) -> bool:
-        from core.services.people.setup import first_run, needs_first_run
+        from core.usecases import first_run, needs_first_run
         from desktop.views.first_run_dialog import FirstRunDialog
 
         if needs_first_run(self.desk.db):
-            setup = lambda user, name, password: first_run(  # noqa: E731
-                self.desk.db, self.desk.profile, self.keys, username=user, display_name=name,
-                password=password, demo=self.desk.db.is_embedded)
+            desk = self.desk
+            setup = lambda admin, clerk: first_run(  # noqa: E731
+                desk.db, desk.profile, desk.keys, counter=desk.settings.counter, admin=admin, clerk=clerk,
+                demo=desk.db.is_embedded)
             dialog = FirstRunDialog(setup, self.tasks)
             if not dialog.exec():
                 return False
-            self.ui.set(LAST_USERNAME, dialog.user.text().strip())  # log-in asks for the password only
+            # the counter account logs in first: the log-in asks for its password only
+            self.ui.set(LAST_USERNAME, dialog.clerk.account().username)
         return self.show_login()
 
     def show_login(self) -> bool:
@@ -74,8 +71,7 @@ class DeskApp:
 
     def logout(self) -> None:
         actor = self.window.ctx.actor
-        self.tasks.run(self.desk.audit.record, actor.username, actor.counter, "logout",
-                       on_error=lambda _: None, write=True)
+        self.tasks.write(self.desk.logout, actor, on_error=lambda _: None)  # the window goes either way
         self.logging_out = True
         self.window.close()
 
@@ -108,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         desk_app = DeskApp(app, Settings.from_env(args.db, args.profile), UiSettings())
         if not desk_app.start():
             return 0
-    except (CreditDeskError, PolicyError) as exc:
-        QMessageBox.critical(None, t.ERROR_TITLE, message_for(exc))
-        return 2
+    except Exception as exc:  # noqa: BLE001 - one sentence (and a logged reference), never a traceback
+        explained = explain(exc)
+        QMessageBox.critical(None, t.ERROR_TITLE, explained.message)
+        return explained.exit_code
     code = app.exec()
     desk_app.tasks.wait()
     return code

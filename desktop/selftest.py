@@ -30,18 +30,19 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         generate_demo(db, state["profile"], enterprises=50, seed=7)
 
     def report(state: dict) -> None:
-        from core.services.desk import CounterDesk
+        from core.services.people.setup import Account, create_first_people
+        from core.services.reports.request import ReportRequest
         from core.services.signing.keys import KeyService
-        from core.services.people.users import Actor, Role
-        from core.services.records.lookup import LookupService
+        from core.usecases import CounterDesk
 
         keys = KeyService(state["db"], work / "keys", work / "trust.json")
         keys.create(user="selftest")
         desk = CounterDesk(state["db"], state["profile"], state["settings"], keys)
-        actor = Actor("selftest", "自检", Role.ADMIN, "自检")
-        from core.services.reports.request import ReportRequest
-
-        uscc = LookupService(state["db"]).search("有限公司", limit=1)[0].uscc
+        password = "selftest-password"
+        create_first_people(state["db"], "自检", Account("selftest-admin", "自检管理员", password),
+                            Account("selftest", "自检", password))
+        actor = desk.login("selftest", password)  # a real log-in: the only way to a session
+        uscc = desk.search(actor, "有限公司", 1)[0].uscc
         request = ReportRequest.default(state["profile"], uscc, datetime.now().date())
         state["desk"], state["actor"] = desk, actor
         state["issued"] = desk.issue(actor, request)
@@ -58,7 +59,9 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         if found != [state["issued"].issue.qr_digits]:
             raise RuntimeError("未能从报告页面识别出二维码")
         verdict = state["desk"].verify(state["actor"], found[0])
-        if verdict.status != "valid":
+        from core.states import VerdictStatus
+
+        if verdict.status != VerdictStatus.VALID:
             raise RuntimeError(f"核验结果为 {verdict.status}：{verdict.reason}")
 
     def window(state: dict) -> None:
@@ -75,8 +78,9 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         app = QApplication.instance() or QApplication([])
         if not install_fonts(app):
             raise RuntimeError("无法载入界面字体")
-        tasks = TaskRunner()
-        ctx = DeskContext(state["desk"], tasks, state["actor"], UiSettings(work / "ui.ini"), AppEvents())
+        events = AppEvents()
+        tasks = TaskRunner(events)
+        ctx = DeskContext(state["desk"], tasks, state["actor"], UiSettings(work / "ui.ini"), events)
         win = MainWindow(ctx)
         image = win.grab().toImage()
         tasks.wait()

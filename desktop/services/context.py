@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.services.desk import CounterDesk
-from core.services.people.users import Actor
+from core.usecases import CounterDesk
+from core.usecases import UserSession
 from desktop.services.events import AppEvents
 from desktop.services.settings import UiSettings
 from desktop.services.tasks import TaskRunner
@@ -14,6 +14,6 @@ from desktop.services.tasks import TaskRunner
 class DeskContext:
     desk: CounterDesk  # the core services; pages call them only through `tasks`
     tasks: TaskRunner
-    actor: Actor  # the person logged in at this counter
+    actor: UserSession  # the signed-in session of the person at this counter
     settings: UiSettings
     events: AppEvents

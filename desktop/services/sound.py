@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtWidgets import QApplication
 
+from core.states import VerdictStatus
 from desktop.services.settings import VERDICT_SOUND, UiSettings
 
 try:  # QtMultimedia needs e.g. libpulse on Linux; the program must run without it
@@ -34,9 +35,9 @@ TONES: dict[str, tuple[tuple[int, int], ...]] = {
 
 
 def tone_for(status: str, offline: bool = False) -> str:
-    if status == "valid":
+    if status == VerdictStatus.VALID:
         return "again" if offline else "ok"
-    if status == "malformed":
+    if status == VerdictStatus.MALFORMED:
         return "again"
     return "bad"
 

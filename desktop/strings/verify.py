@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from core.states import VerdictStatus as V
+
 PAGE_TITLE = "核验报告"
 SCAN_PLACEHOLDER = "请用扫码枪扫描报告上的二维码，或手工输入二维码下方的数字后按回车"
 SCAN_HINT = "扫码枪扫描后自动核验 · 按 Esc 清空 · 也可把图片或 PDF 文件拖到此页面"
@@ -23,14 +25,14 @@ EMPTY_INPUT = "请先扫描二维码或输入二维码下方的数字"
 
 # the banner's headline per verdict; `offline` replaces the headline of a signature-only "valid"
 HEADLINES = {
-    "valid": "有效",
-    "forged": "无效 · 伪造",
-    "revoked": "无效 · 已撤销",
-    "expired": "无效 · 已过期",
-    "malformed": "请重新扫描",
+    V.VALID: "有效",
+    V.FORGED: "无效 · 伪造",
+    V.REVOKED: "无效 · 已撤销",
+    V.EXPIRED: "无效 · 已过期",
+    V.MALFORMED: "请重新扫描",
 }
 # a shape as well as a colour, for verifiers who cannot tell red from green
-SYMBOLS = {"valid": "✔", "forged": "✘", "revoked": "✘", "expired": "✘", "malformed": "⚠",
+SYMBOLS = {V.VALID: "✔", V.FORGED: "✘", V.REVOKED: "✘", V.EXPIRED: "✘", V.MALFORMED: "⚠",
            "offline": "⚠", "error": "⚠", "busy": "…", "idle": ""}
 OFFLINE_HEADLINE = "无法连接数据库（仅验证签名）"
 OFFLINE_NOTE = "无法连接数据库：仅核对了数字签名，未能核对报告是否已被撤销，请稍后联网复核。"

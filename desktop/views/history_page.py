@@ -8,10 +8,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from core.services.reports.archive import ArchivedReport
-from core.services.people.users import Permission
+from core.usecases import ArchivedReport
+from core.usecases import Permission
 from desktop.services.context import DeskContext
-from desktop.services.errors import message_for
 from desktop.services.printing import print_pdf
 from desktop.strings import counter as S
 from desktop.views.pdf_preview import PdfDialog
@@ -26,11 +25,10 @@ class HistoryPage(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.loading = False
-        self.working = False
         self.viewer: PdfDialog | None = None
         self._printer: QPrinter | None = None
-        self._load_seq = 0
+        # The list loads in one lane (a newer load makes an older one stale), actions in another.
+        self._load_lane, self._action_lane = (self, "load"), (self, "action")
 
         title = QLabel(S.HISTORY_TITLE, self)
         title.setStyleSheet("QLabel { font-size: 14pt; font-weight: bold; }")
@@ -93,31 +91,31 @@ class HistoryPage(QWidget):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        self._load_seq += 1
-        seq = self._load_seq
-        self.loading = True
-        self.count_label.setText(S.HISTORY_LOADING)
-        self.ctx.tasks.run(self.ctx.desk.history, self.ctx.actor,
-                           on_done=lambda rows: self._loaded(seq, rows),
-                           on_error=lambda exc: self._load_failed(seq, exc))
+    @property
+    def loading(self) -> bool:
+        return self.ctx.tasks.is_running(self._load_lane)
 
-    def _loaded(self, seq: int, rows: list[ArchivedReport]) -> None:
-        if seq != self._load_seq:
-            return
+    @property
+    def working(self) -> bool:
+        """A view, reprint, save or revoke is on its way."""
+        return self.ctx.tasks.is_running(self._action_lane)
+
+    def refresh(self) -> None:
+        self.count_label.setText(S.HISTORY_LOADING)
+        self.ctx.tasks.query(self.ctx.desk.history, self.ctx.actor, lane=self._load_lane,
+                             on_done=self._loaded, on_message=self._load_failed)
+
+    def _loaded(self, rows: list[ArchivedReport]) -> None:
         keep = self.selected()
-        self.loading = False
         self.model.set_rows(rows)
         if keep is not None:
             self.select_report(keep.report_no)
         self._show_count()
         self._update_buttons()
 
-    def _load_failed(self, seq: int, exc: BaseException) -> None:
-        if seq == self._load_seq:
-            self.loading = False
-            self.count_label.setText("")
-            self._say(message_for(exc), BAD)
+    def _load_failed(self, text: str) -> None:
+        self.count_label.setText("")
+        self._say(text, BAD)
 
     def _data_changed(self, kind: str, _key: str) -> None:
         if kind in REFRESH_KINDS:
@@ -163,7 +161,7 @@ class HistoryPage(QWidget):
         report = self._pick()
         if report is None:
             return
-        self._run(self.ctx.desk.report_pdf, self.ctx.actor, report.report_no,
+        self._act(self.ctx.tasks.query, self.ctx.desk.report_pdf, self.ctx.actor, report.report_no,
                   done=lambda pdf: self._open_viewer(report, pdf))
 
     def _open_viewer(self, report: ArchivedReport, pdf: bytes) -> None:
@@ -189,12 +187,12 @@ class HistoryPage(QWidget):
         desk, actor, no = self.ctx.desk, self.ctx.actor, report.report_no
         self._printer = printer
 
-        def job() -> tuple[int, int]:
-            pages = print_pdf(desk.report_pdf(actor, no), printer)
-            return pages, desk.record_print(actor, no, pages)
+        def count(pages: int) -> None:  # the pages are out: counting the print is the only write
+            self._act(self.ctx.tasks.write, desk.record_print, actor, no, pages, busy=S.PRINTING, key=no,
+                      done=lambda n: self._say(S.PRINTED.format(pages=pages, count=n), GOOD))
 
-        self._run(job, write=True, busy=S.PRINTING,
-                  done=lambda r: self._changed(no, S.PRINTED.format(pages=r[0], count=r[1])))
+        self._act(self.ctx.tasks.query, lambda: print_pdf(desk.report_pdf(actor, no), printer),
+                  busy=S.PRINTING, done=count)
 
     def save_as(self) -> None:
         report = self._pick()
@@ -214,7 +212,7 @@ class HistoryPage(QWidget):
             Path(path).write_bytes(desk.report_pdf(actor, no))
             desk.record_save(actor, no, path)
 
-        self._run(job, write=True, done=lambda _: self._say(S.SAVED.format(path=path), GOOD))
+        self._act(self.ctx.tasks.write, job, done=lambda _: self._say(S.SAVED.format(path=path), GOOD))
 
     def revoke(self) -> None:
         report = self._pick()
@@ -230,8 +228,8 @@ class HistoryPage(QWidget):
         if report is None:
             return
         no = report.report_no
-        self._run(self.ctx.desk.revoke, self.ctx.actor, no, reason, write=True,
-                  done=lambda _: self._changed(no, S.REVOKED.format(no=no)))
+        self._act(self.ctx.tasks.write, self.ctx.desk.revoke, self.ctx.actor, no, reason,
+                  key=no, done=lambda _: self._say(S.REVOKED.format(no=no), GOOD))
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -241,26 +239,22 @@ class HistoryPage(QWidget):
             self._say(S.PICK_REPORT, BAD)
         return report
 
-    def _run(self, fn, *args, done, write: bool = False, busy: str = S.WORKING) -> None:
-        self.working = True
-        self._update_buttons()
-        self._say(busy, BUSY)
+    def _act(self, start, fn, *args, done, busy: str = S.WORKING, **options) -> None:
+        """Start one action through `start` (tasks.query or tasks.write); buttons wait for it."""
 
         def finished(result) -> None:
-            self.working, self._printer = False, None
+            self._printer = None
             self._update_buttons()
             done(result)
 
-        def failed(exc: BaseException) -> None:
-            self.working, self._printer = False, None
+        def failed(text: str) -> None:
+            self._printer = None
             self._update_buttons()
-            self._say(message_for(exc), BAD)
+            self._say(text, BAD)
 
-        self.ctx.tasks.run(fn, *args, write=write, on_done=finished, on_error=failed)
-
-    def _changed(self, report_no: str, text: str) -> None:
-        self._say(text, GOOD)
-        self.ctx.events.data_changed.emit("report", report_no)
+        start(fn, *args, lane=self._action_lane, on_done=finished, on_message=failed, **options)
+        self._update_buttons()
+        self._say(busy, BUSY)
 
     def _say(self, text: str, colour: str) -> None:
         self.status.setText(text)

@@ -6,8 +6,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
-from core.services.people.users import Actor
-from desktop.services.errors import message_for
+from core.usecases import UserSession
 from desktop.services.settings import LAST_USERNAME, UiSettings
 from desktop.services.tasks import TaskRunner
 from desktop.strings import common as t
@@ -16,12 +15,12 @@ from desktop.strings import common as t
 class LoginDialog(QDialog):
     def __init__(self, login, tasks: TaskRunner, settings: UiSettings, parent=None,
                  title: str = t.LOGIN_TITLE, fixed_user: str | None = None):
-        """`login(username, password) -> Actor` is called off the GUI thread."""
+        """`login(username, password) -> UserSession` is called off the GUI thread."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self._login, self._tasks, self._settings = login, tasks, settings
-        self.actor: Actor | None = None
+        self.actor: UserSession | None = None
 
         heading = QLabel(f"<b style='font-size:20pt'>{t.APP_TITLE}</b><br>{t.APP_SUBTITLE}")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -55,15 +54,17 @@ class LoginDialog(QDialog):
             return
         self.ok.setEnabled(False)
         self.message.setText(t.LOGIN_BUSY)
-        self._tasks.run(self._login, username, password, on_done=self._accepted, on_error=self._refused)
+        # A write: the desk records the log-in (and a refused one).
+        self._tasks.write(self._login, username, password, lane=(self, "login"),
+                          on_done=self._accepted, on_message=self._refused)
 
-    def _accepted(self, actor: Actor) -> None:
+    def _accepted(self, actor: UserSession) -> None:
         self.actor = actor
         self._settings.set(LAST_USERNAME, actor.username)
         self.accept()
 
-    def _refused(self, exc: BaseException) -> None:
+    def _refused(self, reason: str) -> None:
         self.ok.setEnabled(True)
-        self.message.setText(message_for(exc))
+        self.message.setText(reason)
         self.password.clear()
         self.password.setFocus()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsDropShadowEffect, 
 
 from core.domain import EnterpriseHit, ReportContent
 from desktop.services.context import DeskContext
-from desktop.services.errors import message_for
 from desktop.strings import counter as S
 from desktop.views.enterprise_panel import EnterprisePanel
 from desktop.views.report_panel import ReportPanel
@@ -28,10 +27,8 @@ class LookupPage(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.searching = False
-        self.loading = False
-        self._search_seq = 0  # answers to older queries are dropped
-        self._overview_seq = 0
+        # Each lane answers only its latest task: a slow answer to an older query is dropped.
+        self._search_lane, self._overview_lane = (self, "search"), (self, "overview")
         self._shown_uscc = ""
         self._enter_pending = False  # Enter pressed before the answer came: go to it on arrival
         self._focus_report = False
@@ -114,6 +111,16 @@ class LookupPage(QWidget):
 
     # -- public ------------------------------------------------------------------------------
 
+    @property
+    def searching(self) -> bool:
+        """A query is on its way; its answer is the one that will be shown."""
+        return self.ctx.tasks.is_running(self._search_lane)
+
+    @property
+    def loading(self) -> bool:
+        """The chosen enterprise's overview is on its way."""
+        return self.ctx.tasks.is_running(self._overview_lane)
+
     def focus_search(self) -> None:
         """F2: back to the search box, its text selected so typing replaces it."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -159,25 +166,20 @@ class LookupPage(QWidget):
 
     def run_search(self) -> None:
         self.timer.stop()
-        self._search_seq += 1
-        seq, query = self._search_seq, self.search.text().strip()
+        query = self.search.text().strip()
         if not query:
-            self.searching = False
+            self.ctx.tasks.drop(self._search_lane)
             self.model.set_rows(())
             self._show_empty(S.TYPE_TO_SEARCH)
             self._say("", MUTED)
             self.hide_results()
             return
-        self.searching = True
         self._say(S.SEARCHING, BUSY)
-        self.ctx.tasks.run(self.ctx.desk.search, self.ctx.actor, query, SEARCH_LIMIT,
-                           on_done=lambda hits: self._found(seq, hits),
-                           on_error=lambda exc: self._search_failed(seq, exc))
+        self.ctx.tasks.query(self.ctx.desk.search, self.ctx.actor, query, SEARCH_LIMIT,
+                             lane=self._search_lane, on_done=self._found,
+                             on_message=lambda text: self._say(text, BAD))
 
-    def _found(self, seq: int, hits: list[EnterpriseHit]) -> None:
-        if seq != self._search_seq:
-            return
-        self.searching = False
+    def _found(self, hits: list[EnterpriseHit]) -> None:
         self.model.set_rows(hits)
         if not hits:
             self._show_empty(S.NO_MATCH)
@@ -195,11 +197,6 @@ class LookupPage(QWidget):
         if self._enter_pending:
             self._enter_pending = False
             self._enter_table()
-
-    def _search_failed(self, seq: int, exc: BaseException) -> None:
-        if seq == self._search_seq:
-            self.searching = False
-            self._say(message_for(exc), BAD)
 
     def _show_empty(self, text: str) -> None:
         self.empty.setText(text)
@@ -220,32 +217,24 @@ class LookupPage(QWidget):
             self.load_enterprise(hit.uscc)
 
     def load_enterprise(self, uscc: str) -> None:
-        self._overview_seq += 1
-        seq = self._overview_seq
         self._shown_uscc = uscc
-        self.loading = True
         self.enterprise.set_content(None, S.LOADING_ENTERPRISE)
         self.report.set_enterprise(None)
         self.enterprise_selected.emit(uscc)
-        self.ctx.tasks.run(self.ctx.desk.overview, self.ctx.actor, uscc,
-                           on_done=lambda content: self._overview(seq, content),
-                           on_error=lambda exc: self._overview_failed(seq, exc))
+        # A write: the desk records the look-up.
+        self.ctx.tasks.write(self.ctx.desk.overview, self.ctx.actor, uscc, lane=self._overview_lane,
+                             on_done=self._overview, on_message=self._overview_failed)
 
-    def _overview(self, seq: int, content: ReportContent) -> None:
-        if seq != self._overview_seq:
-            return
-        self.loading = False
+    def _overview(self, content: ReportContent) -> None:
         self.enterprise.set_content(content)
         self.report.set_enterprise(content)
         if self._focus_report or self.table.hasFocus():
             self._focus_report = False
             self.report.preview_button.setFocus(Qt.FocusReason.TabFocusReason)
 
-    def _overview_failed(self, seq: int, exc: BaseException) -> None:
-        if seq == self._overview_seq:
-            self.loading = False
-            self._shown_uscc = ""
-            self.enterprise.set_content(None, message_for(exc))
+    def _overview_failed(self, text: str) -> None:
+        self._shown_uscc = ""
+        self.enterprise.set_content(None, text)
 
     # -- keyboard ----------------------------------------------------------------------------
 

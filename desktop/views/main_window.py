@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from core.services.people.users import Permission
+from core.usecases import Permission
 from desktop.services.context import DeskContext
 from desktop.services.settings import IDLE_LOCK_MINUTES
 from desktop.strings import common as t
 from desktop.views.login_dialog import LoginDialog
 
 STATUS_REFRESH_MS = 30_000
+ERROR_SHOWN_MS = 15_000  # an error no page took stays this long in the status bar
 
 
 class IdleWatcher(QObject):
@@ -87,10 +88,14 @@ class MainWindow(QMainWindow):
         self.lookup_page = LookupPage(self.ctx) if actor.can(Permission.LOOKUP) else None
         self.verify_page = VerifyPage(self.ctx) if actor.can(Permission.VERIFY) else None
         self.history_page = HistoryPage(self.ctx) if actor.can(Permission.HISTORY) else None
-        for name, page in ((t.PAGE_LOOKUP, self.lookup_page), (t.PAGE_VERIFY, self.verify_page),
-                           (t.PAGE_HISTORY, self.history_page)):
-            if page is not None:
-                yield name, page
+        pages = [(name, page) for name, page in (
+            (t.PAGE_LOOKUP, self.lookup_page), (t.PAGE_VERIFY, self.verify_page),
+            (t.PAGE_HISTORY, self.history_page)) if page is not None]
+        if not pages:  # an administrator: no counter pages, the way to their tools instead
+            from desktop.views.admin_page import AdminPage
+
+            pages = [(t.PAGE_ADMIN, AdminPage())]
+        yield from pages
 
     def show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
@@ -116,14 +121,25 @@ class MainWindow(QMainWindow):
         for label in (self.user_label, self.counter_label, self.db_label):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.busy_label)
-        self.ctx.tasks.busy_changed.connect(lambda busy: self.busy_label.setText(t.STATUS_BUSY if busy else ""))
+        # Bound methods, not lambdas: the runner outlives this window (log-out, log-in again)
+        # and Qt disconnects a receiver's slots when it is deleted.
+        self.ctx.tasks.busy_changed.connect(self._show_busy)
+        self.ctx.tasks.error_message.connect(self._show_error)
         self.status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start()
         self.refresh_status()
 
+    def _show_busy(self, busy: bool) -> None:
+        self.busy_label.setText(t.STATUS_BUSY if busy else "")
+
+    def _show_error(self, text: str) -> None:
+        self.statusBar().showMessage(text, ERROR_SHOWN_MS)
+
     def refresh_status(self) -> None:
-        self.ctx.tasks.run(self.ctx.desk.status, on_done=self._show_status, on_error=lambda _: None)
+        # status() reports a lost database itself; anything else would repeat every 30 s, so it stays quiet.
+        self.ctx.tasks.query(self.ctx.desk.status, lane=(self, "status"), on_done=self._show_status,
+                             on_error=lambda _: None)
 
     def _show_status(self, status) -> None:
         kind = t.STATUS_DB_EMBEDDED if status.embedded else t.STATUS_DB_SHARED

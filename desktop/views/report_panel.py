@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QFileDialog,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.domain import PURPOSES, ReportContent
-from core.services.reports.issuing import IssuedResult
-from core.services.reports.request import ReportRequest, presets_for
-from core.services.people.users import Permission
+from core.usecases import CheckedRequest, IssuedResult, Permission, ReportRequest, presets_for
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
 from desktop.services.printing import print_pdf
@@ -44,7 +42,6 @@ class ReportPanel(QWidget):
     """`set_enterprise(content)` loads an overview; the clerk then previews, issues, prints."""
 
     issued = Signal(str)  # report number
-    busy_changed = Signal(bool)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
                  today: Callable[[], date] = date.today):
@@ -52,8 +49,7 @@ class ReportPanel(QWidget):
         self.ctx, self.profile, self._today = ctx, ctx.desk.profile, today
         self.content: ReportContent | None = None
         self.result: IssuedResult | None = None
-        self.busy = False
-        self._generation = 0  # a newer enterprise makes older answers stale
+        self._lane = (self, "report")  # one job at a time; a newer enterprise makes its answer stale
         self._printer: QPrinter | None = None
         self._issued_request: ReportRequest | None = None
 
@@ -171,13 +167,17 @@ class ReportPanel(QWidget):
     # -- public ------------------------------------------------------------------------------
 
     @property
+    def busy(self) -> bool:
+        """A preview, issue, print or save for the current enterprise is on its way."""
+        return self.ctx.tasks.is_running(self._lane)
+
+    @property
     def can_issue(self) -> bool:
         return self.ctx.actor.can(Permission.ISSUE)
 
     def set_enterprise(self, content: ReportContent | None) -> None:
-        self._generation += 1
+        self.ctx.tasks.drop(self._lane)
         self.content, self.result, self._issued_request = content, None, None
-        self.busy = False
         self.checklist.select_all()
         self.presets.button(self.profile.default_years).setChecked(True)
         self._preset_chosen(self.profile.default_years)
@@ -186,19 +186,19 @@ class ReportPanel(QWidget):
         self._say(S.NO_ENTERPRISE if content is None else "", INFO)
         self._update_buttons()
 
-    def request(self) -> ReportRequest | None:
-        """The request as chosen, or None with the reason shown inline in Chinese."""
+    def request(self) -> CheckedRequest | None:
+        """The request as chosen, checked once (the value the desk receives whole), or None with
+        the reason shown inline in Chinese."""
         if self.content is None:
             return None
-        request = self._chosen()
         try:
-            request.check(self.profile, self._today())
+            checked = self._chosen().check(self.profile, self._today())
         except Exception as exc:  # noqa: BLE001 - every refusal is shown, not raised
             self.request_error.setText(message_for(exc))
             self.request_error.show()
             return None
         self.request_error.hide()
-        return request
+        return checked
 
     def _chosen(self) -> ReportRequest | None:
         if self.content is None:
@@ -215,11 +215,8 @@ class ReportPanel(QWidget):
         request = self.request()
         if request is None or self.busy:
             return
-        self._start(S.MAKING_PREVIEW)
-        gen = self._generation
-        self.ctx.tasks.run(self.ctx.desk.preview, self.ctx.actor, request,
-                           on_done=lambda pdf: self._previewed(gen, pdf),
-                           on_error=lambda e: self._failed(gen, e))
+        self._start(S.MAKING_PREVIEW, self.ctx.tasks.query, self.ctx.desk.preview, self.ctx.actor,
+                    request, on_done=self._previewed)
 
     def issue(self) -> None:
         request = self.request()
@@ -227,11 +224,9 @@ class ReportPanel(QWidget):
             return
         if self._already_issued():
             return
-        self._start(S.ISSUING)
-        gen = self._generation
-        self.ctx.tasks.run(self.ctx.desk.issue, self.ctx.actor, request, write=True,
-                           on_done=lambda r: self._issued(gen, request, r),
-                           on_error=lambda e: self._failed(gen, e))
+        self._start(S.ISSUING, self.ctx.tasks.write, self.ctx.desk.issue, self.ctx.actor, request,
+                    key=lambda result: result.report_no,
+                    on_done=lambda result: self._issued(request, result))
 
     def print_current(self) -> bool:
         """Ctrl+P: the print dialog for the issued report; False when there is nothing to print."""
@@ -252,14 +247,15 @@ class ReportPanel(QWidget):
         report_no, pdf, desk, actor = self.result.report_no, self.result.pdf, self.ctx.desk, self.ctx.actor
         self._printer = printer  # alive until the job ends
 
-        def job() -> tuple[int, int]:
-            pages = print_pdf(pdf, printer)
-            return pages, desk.record_print(actor, report_no, pages)
+        # Printing is slow and writes nothing: it runs as a query, so look-ups and verifications
+        # never queue behind a printer; counting the print is the write that follows.
+        self._start(S.PRINTING, self.ctx.tasks.query, print_pdf, pdf, printer, failure=S.PRINT_FAILED,
+                    on_done=lambda pages: self._count_print(desk, actor, report_no, pages))
 
-        self._start(S.PRINTING)
-        gen = self._generation
-        self.ctx.tasks.run(job, write=True, on_done=lambda r: self._printed(gen, report_no, *r),
-                           on_error=lambda e: self._failed(gen, e, S.PRINT_FAILED))
+    def _count_print(self, desk, actor, report_no: str, pages: int) -> None:
+        self._start(S.PRINTING, self.ctx.tasks.write, desk.record_print, actor, report_no, pages,
+                    key=report_no, failure=S.PRINT_FAILED,
+                    on_done=lambda count: self._done(S.PRINTED.format(pages=pages, count=count), GOOD))
 
     def save_as(self) -> None:
         if self.result is None:
@@ -278,55 +274,43 @@ class ReportPanel(QWidget):
             Path(path).write_bytes(pdf)
             desk.record_save(actor, report_no, path)
 
-        self._start(S.WORKING)
-        gen = self._generation
-        self.ctx.tasks.run(job, write=True, on_done=lambda _: self._done(gen, S.SAVED.format(path=path)),
-                           on_error=lambda e: self._failed(gen, e))
+        self._start(S.WORKING, self.ctx.tasks.write, job,
+                    on_done=lambda _: self._done(S.SAVED.format(path=path)))
 
     # -- answers -----------------------------------------------------------------------------
 
-    def _previewed(self, gen: int, pdf: bytes) -> None:
-        if gen == self._generation:
-            self.preview.set_pdf(pdf)
-            self._done(gen, S.PREVIEW_READY)
+    # Answers arrive only while they belong to the enterprise shown (the task helper drops the rest).
 
-    def _issued(self, gen: int, request: ReportRequest, result: IssuedResult) -> None:
-        if gen != self._generation:
-            return
-        self.result, self._issued_request = result, request
+    def _previewed(self, pdf: bytes) -> None:
+        self.preview.set_pdf(pdf)
+        self._done(S.PREVIEW_READY)
+
+    def _issued(self, request: CheckedRequest, result: IssuedResult) -> None:
+        self.result, self._issued_request = result, request.source
         self.preview.set_pdf(result.pdf)
         self.report_no_label.setText(S.ISSUED.format(no=result.report_no))
         self.report_no_label.show()
-        self._done(gen, S.ISSUED_NEXT, GOOD)
+        self._done(S.ISSUED_NEXT, GOOD)
         self.issued.emit(result.report_no)
-        self.ctx.events.data_changed.emit("report", result.report_no)
 
-    def _printed(self, gen: int, report_no: str, pages: int, count: int) -> None:
+    def _done(self, text: str, colour: str = INFO) -> None:
         self._printer = None
-        self.ctx.events.data_changed.emit("report", report_no)
-        self._done(gen, S.PRINTED.format(pages=pages, count=count), GOOD)
+        self._update_buttons()
+        self._say(text, colour)
 
-    def _done(self, gen: int, text: str, colour: str = INFO) -> None:
-        if gen == self._generation:
-            self._set_busy(False)
-            self._say(text, colour)
-
-    def _failed(self, gen: int, exc: BaseException, template: str = "{reason}") -> None:
+    def _failed(self, reason: str, template: str) -> None:
         self._printer = None
-        if gen == self._generation:
-            self._set_busy(False)
-            self._say(template.format(reason=message_for(exc)), BAD)
+        self._update_buttons()
+        self._say(template.format(reason=reason), BAD)
 
     # -- state -------------------------------------------------------------------------------
 
-    def _start(self, text: str) -> None:
-        self._set_busy(True)
-        self._say(text, BUSY)
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
+    def _start(self, text: str, start: Callable, fn: Callable, *args, failure: str = "{reason}",
+               **options) -> None:
+        """Start one job in this panel's lane through `start` (tasks.query or tasks.write)."""
+        start(fn, *args, lane=self._lane, on_message=lambda reason: self._failed(reason, failure), **options)
         self._update_buttons()
-        self.busy_changed.emit(busy)
+        self._say(text, BUSY)
 
     def _say(self, text: str, colour: str) -> None:
         self.status.setText(text)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.domain import DomainConclusion, EnterpriseHit
-from core.services.reports.archive import ArchivedReport
+from core.usecases import ArchivedReport
 from desktop.strings import counter as S
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -13,12 +13,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from core.services.reports.verify import Verdict
+from core.usecases import Verdict
+from core.states import VerdictStatus as V
 from desktop.strings import verify as text
 
 GREEN, RED, AMBER, GREY, BLUE = "#17753a", "#c0231d", "#f4b400", "#5f6b73", "#2a5d9f"
 INK, WHITE, MUTED, AMBER_INK = "#1d1d1d", "#ffffff", "#5a6570", "#6b4a00"
-_RED_STATUSES = ("forged", "revoked", "expired")
+_RED_STATUSES = (V.FORGED, V.REVOKED, V.EXPIRED)
 
 
 def _font(label: QWidget, scale: float, bold: bool = False) -> None:
@@ -32,7 +33,7 @@ def banner_colours(status: str, offline: bool) -> tuple[str, str]:
     """(background, text) for a verdict: the one thing a verifier sees from a distance."""
     if status in _RED_STATUSES:
         return RED, WHITE
-    if status == "malformed" or offline:
+    if status == V.MALFORMED or offline:
         return AMBER, INK
     return GREEN, WHITE
 
@@ -188,12 +189,12 @@ class VerdictPanel(QWidget):
 
     def show_verdict(self, verdict: Verdict, can_open_archive: bool = True) -> None:
         self._hide_details()
-        offline_valid = verdict.offline and verdict.status == "valid"
+        offline_valid = verdict.offline and verdict.status == V.VALID
         headline = text.OFFLINE_HEADLINE if offline_valid else text.HEADLINES.get(verdict.status, verdict.status)
         background, ink = banner_colours(verdict.status, verdict.offline)
         self._banner("offline" if offline_valid else verdict.status, headline, verdict.reason, background, ink)
         notes = []
-        if verdict.offline and verdict.status != "malformed":
+        if verdict.offline and verdict.status != V.MALFORMED:
             notes.append(text.OFFLINE_NOTE)
         if verdict.new_violations:
             notes.append(text.new_violations_note(verdict.new_violations))
@@ -207,7 +208,7 @@ class VerdictPanel(QWidget):
 
     def _show_facts(self, verdict: Verdict) -> None:
         c, archived = verdict.claims, verdict.archived
-        forged = verdict.status == "forged"  # the claims are a forger's: shown greyed, as evidence only
+        forged = verdict.status == V.FORGED  # the claims are a forger's: shown greyed, as evidence only
         ink = MUTED if forged else INK
         self.compare_hint.setText(text.UNTRUSTED_HINT if forged else text.COMPARE_HINT)
         self.compare_hint.setStyleSheet(f"color: {RED if forged else MUTED};")
@@ -219,14 +220,14 @@ class VerdictPanel(QWidget):
         self.facts["uscc"].set(c.uscc, ink)
         self.facts["report_no"].set(c.report_no, ink)
         self.facts["issued_on"].set(text.day(c.issued_on), ink)
-        expired = verdict.status == "expired"
+        expired = verdict.status == V.EXPIRED
         self.facts["valid_until"].set(text.day(c.valid_until), RED if expired else ink)
         self.facts["period"].set(text.period_text(c.period_from, c.period_to), ink)
         self.facts["violations"].set(text.violations_text(c.violations), ink)
         self.facts["arrears"].set(text.yes_no(c.has_arrears), ink)
         names = [text.domain_label(code, self._domain_name(code)) for code in c.domains]
         self.facts["domains"].set("　".join(names), ink)
-        if verdict.status == "revoked" and archived is not None:
+        if verdict.status == V.REVOKED and archived is not None:
             self.facts["revoked_at"].set(text.day(archived.revoked_at), RED)
             self.facts["revoke_reason"].set(archived.revoke_reason or "—", RED)
 

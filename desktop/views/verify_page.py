@@ -1,9 +1,10 @@
 """The 核验 page: scan one printed report after another, keyboard only, and see the verdict at once.
 
 Input: a keyboard-wedge scanner (or typing) in the scan field, a dropped or chosen picture/PDF.
-Every check runs `ctx.desk.verify` through `ctx.tasks` (the desk records it), then announces
-`data_changed("verification", report_no)`. The GUI thread only shows: decoding files, checking
-signatures and reading the archive all happen in the task pool.
+Every check runs `ctx.desk.verify` as a write through `ctx.tasks` (the desk records it), which
+announces `data_changed("verification", report_no)`. The GUI thread only shows: decoding files,
+checking signatures and reading the archive all happen in the task pools. Only the latest scan's
+verdict is shown: file and scan share one lane in the task helper.
 """
 from __future__ import annotations
 
@@ -17,10 +18,9 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
-from shiboken6 import isValid
 
-from core.services.people.users import Permission
-from core.services.reports.verify import Verdict
+from core.usecases import Permission
+from core.usecases import Verdict
 from desktop.services.barcode_image import UndecodableFile, decode_file
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
@@ -68,8 +68,7 @@ class VerifyPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._decode = decode
-        self._generation = 0  # only the latest request's answer is shown
-        self.busy = False
+        self._lane, self._archive_lane = (self, "verify"), (self, "archive")
         self.sound = VerdictSound(ctx.settings, self)
         self.archive_dialog: ArchivedPdfDialog | None = None
         self.setAcceptDrops(True)
@@ -135,16 +134,14 @@ class VerifyPage(QWidget):
 
     # -- verification -----------------------------------------------------------------------
 
-    def _start(self, message: str) -> int:
-        self._generation += 1
-        self.busy = True
+    @property
+    def busy(self) -> bool:
+        """A file is being read or a code checked; its verdict is the one that will be shown."""
+        return self.ctx.tasks.is_running(self._lane)
+
+    def _start(self, message: str) -> None:
         self.message.hide()
         self.panel.show_busy(message)
-        return self._generation
-
-    def _finish(self) -> None:
-        self.busy = False
-        self.focus_scan()
 
     def verify_text(self, raw: str) -> None:
         digits = raw.strip()
@@ -152,26 +149,24 @@ class VerifyPage(QWidget):
             self.message.setText(text.EMPTY_INPUT)
             self.message.show()
             return
-        generation = self._start(text.BUSY_TEXT)
-        self.ctx.tasks.run(self.ctx.desk.verify, self.ctx.actor, digits,
-                           on_done=lambda verdict: self._verified(generation, verdict),
-                           on_error=lambda exc: self._failed(generation, exc))
+        self._start(text.BUSY_TEXT)
+        self.ctx.tasks.write(self.ctx.desk.verify, self.ctx.actor, digits, lane=self._lane,
+                             key=lambda verdict: verdict.report_no or "",
+                             on_done=self._verified, on_message=self._failed)
 
-    def _verified(self, generation: int, verdict: Verdict) -> None:
-        self.ctx.events.data_changed.emit("verification", verdict.report_no or "")
-        if not isValid(self) or generation != self._generation:
-            return  # a newer scan is on its way; its verdict is the one to show
+    def _verified(self, verdict: Verdict) -> None:
         self.panel.show_verdict(verdict, can_open_archive=self.ctx.actor.can(Permission.VIEW_ARCHIVE))
         self.sound.play(verdict.status, verdict.offline)
-        self._finish()
+        self.focus_scan()
         self.verdict_shown.emit(verdict)
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        shown = str(exc) if isinstance(exc, UndecodableFile) else message_for(exc)
-        self.panel.show_error(shown)
-        self._finish()
+    def _failed(self, reason: str) -> None:
+        self.panel.show_error(reason)
+        self.focus_scan()
+
+    def _unreadable(self, exc: BaseException) -> None:
+        # The decoder's refusal is already one Chinese sentence; anything else is explained as usual.
+        self._failed(str(exc) if isinstance(exc, UndecodableFile) else message_for(exc))
 
     # -- files ------------------------------------------------------------------------------
 
@@ -182,14 +177,9 @@ class VerifyPage(QWidget):
             self.open_file(path)
 
     def open_file(self, path: str | Path) -> None:
-        generation = self._start(text.READING_FILE)
-        self.ctx.tasks.run(self._decode, str(path),
-                           on_done=lambda digits: self._decoded(generation, digits),
-                           on_error=lambda exc: self._failed(generation, exc))
-
-    def _decoded(self, generation: int, digits: str) -> None:
-        if isValid(self) and generation == self._generation:
-            self.verify_text(digits)
+        self._start(text.READING_FILE)
+        self.ctx.tasks.query(self._decode, str(path), lane=self._lane,
+                             on_done=self.verify_text, on_error=self._unreadable)
 
     @staticmethod
     def _local_files(event) -> list[str]:
@@ -214,20 +204,16 @@ class VerifyPage(QWidget):
     # -- the archived PDF -------------------------------------------------------------------
 
     def open_archive(self, report_no: str) -> None:
-        self.ctx.tasks.run(self.ctx.desk.report_pdf, self.ctx.actor, report_no,
-                           on_done=lambda pdf: self._show_archive(report_no, pdf),
-                           on_error=self._archive_failed)
+        self.ctx.tasks.query(self.ctx.desk.report_pdf, self.ctx.actor, report_no, lane=self._archive_lane,
+                             on_done=lambda pdf: self._show_archive(report_no, pdf),
+                             on_message=self._archive_failed)
 
     def _show_archive(self, report_no: str, pdf: bytes) -> None:
-        if not isValid(self):
-            return
         self.archive_dialog = ArchivedPdfDialog(report_no, pdf, self)
         self.archive_dialog.finished.connect(self.focus_scan)
         self.archive_dialog.open()
 
-    def _archive_failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
-        self.message.setText(message_for(exc))
+    def _archive_failed(self, reason: str) -> None:
+        self.message.setText(reason)
         self.message.show()
         self.focus_scan()

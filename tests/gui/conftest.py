@@ -19,11 +19,14 @@ from core.config import Settings  # noqa: E402
 from core.db import schema  # noqa: E402
 from core.db.engine import Database  # noqa: E402
 from core.policy import load_profile  # noqa: E402
-from core.services.desk import CounterDesk  # noqa: E402
+from core.usecases import CounterDesk  # noqa: E402
 from core.services.reports.issuing import IssuedResult  # noqa: E402
 from core.services.signing.keys import KeyService  # noqa: E402
 from core.services.reports.request import ReportRequest  # noqa: E402
-from core.services.people.users import Actor, Role  # noqa: E402
+from core.services.people.roles import Role  # noqa: E402
+from core.services.people.sessions import UserSession  # noqa: E402
+from core.services.people.setup import Account, create_first_people  # noqa: E402
+from core.services.people.users import add_user  # noqa: E402
 from tests.factories import add_arrear, add_enterprise, add_penalty  # noqa: E402
 
 UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:1/none"  # refused at once: "database gone"
@@ -62,16 +65,34 @@ class DeskEnv:
         return CounterDesk(away, self.desk.profile, self.desk.settings, keys)
 
 
-def make_actor(role: Role = Role.CLERK, counter: str = "一号窗口") -> Actor:
-    names = {Role.CLERK: ("zhangsan", "张三"), Role.VERIFIER: ("lisi", "李四"),
-             Role.SUPERVISOR: ("wangwu", "王五"), Role.ADMIN: ("admin", "管理员")}
-    username, display = names[role]
-    return Actor(username, display, role, counter)
+PASSWORD = "counter-pass-1"
+PEOPLE = {Role.CLERK: ("zhangsan", "张三"), Role.VERIFIER: ("lisi", "李四"),
+          Role.SUPERVISOR: ("wangwu", "王五"), Role.ADMIN: ("admin", "管理员")}
+_desk: list[CounterDesk] = []  # the desk of the running test: make_actor logs in there
+_sessions: dict[tuple[int, Role], UserSession] = {}
+
+
+def add_people(desk: CounterDesk) -> None:
+    """One person per role on this desk, all with PASSWORD."""
+    create_first_people(desk.db, desk.settings.counter, Account("admin", "管理员", PASSWORD))
+    with desk.db.session(write=True) as s:
+        for role, (username, name) in PEOPLE.items():
+            if role is not Role.ADMIN:
+                add_user(s, username, PASSWORD, role, name)
+
+
+def make_actor(role: Role = Role.CLERK, counter: str = "一号窗口") -> UserSession:
+    """A real log-in of that role's person on the current test's desk (cached per test)."""
+    desk = _desk[-1]
+    key = (id(desk), role)
+    if key not in _sessions:
+        _sessions[key] = desk.login(PEOPLE[role][0], PASSWORD)
+    return _sessions[key]
 
 
 @pytest.fixture
 def actor():
-    """`actor(Role.VERIFIER)` → an Actor of that role at 一号窗口 (default: a clerk)."""
+    """`actor(Role.VERIFIER)` → a signed-in session of that role at 一号窗口 (default: a clerk)."""
     return make_actor
 
 
@@ -93,6 +114,8 @@ def desk_env(tmp_path) -> DeskEnv:
     profile = load_profile("suzhou-2024")
     settings = Settings(db_url=db.url, profile_id=profile.id, counter="一号窗口")
     env = DeskEnv(CounterDesk(db, profile, settings, keys), db, keys, tmp_path)
+    add_people(env.desk)
+    _desk.append(env.desk)
     today = date.today()
     for name in ("苏州恒达精密机械有限公司", "苏州工业园区星海电子科技有限公司", "昆山市玉山镇明远餐饮店"):
         env.enterprises[name] = add_enterprise(db, name)
@@ -101,6 +124,8 @@ def desk_env(tmp_path) -> DeskEnv:
     add_arrear(db, second)
     env.report = env.issue(first, domains=(4, 15))
     yield env
+    _desk.remove(env.desk)
+    _sessions.clear()
     db.dispose()
 
 
@@ -117,9 +142,9 @@ def make_ctx(tmp_path, desk_env):
     def build(role: Role = Role.CLERK, desk: CounterDesk | None = None, sound: bool = False) -> DeskContext:
         settings = UiSettings(tmp_path / f"ui-{len(runners)}.ini")
         settings.set(VERDICT_SOUND, sound)
-        tasks = TaskRunner()
+        tasks = TaskRunner(AppEvents())
         runners.append(tasks)
-        return DeskContext(desk or desk_env.desk, tasks, make_actor(role), settings, AppEvents())
+        return DeskContext(desk or desk_env.desk, tasks, make_actor(role), settings, tasks.events)
 
     yield build
     for tasks in runners:

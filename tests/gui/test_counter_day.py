@@ -1,8 +1,9 @@
 """The counter's whole day through the real start-up path: first run, log-in, the main window.
 
-first run (demo data, key, administrator) → log in → type part of a name → pick the enterprise
-→ untick some domains → preview → issue → print to a PDF file through QPrinter → the history
-shows the report → verify it on the verify page → lock and unlock → log out.
+first run (demo data, key, administrator and counter account) → the clerk logs in → types part
+of a name → picks the enterprise → unticks some domains → preview → issue → print to a PDF file
+through QPrinter → verifies it on the verify page → lock and unlock → log out; then a supervisor
+finds the report in 出具记录, printed once.
 """
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from PySide6.QtTest import QTest
 from core.config import Settings
 from core.db.engine import Database
 from core.policy import load_profile
-from core.services.desk import CounterDesk
+from core.usecases import CounterDesk
 from core.services.signing.keys import KeyService
 from core.services.people.setup import first_run, needs_first_run
-from core.services.people.users import Role
+from core.services.people.roles import Role
+from core.states import AuditAction
 from desktop.services.context import DeskContext
 from desktop.services.events import AppEvents
 from desktop.services.settings import UiSettings
@@ -35,48 +37,55 @@ def fresh_counter(tmp_path):
     keys = KeyService(db, tmp_path / "keys", tmp_path / "trust.json")
     settings = Settings(db_url=db.url, profile_id="suzhou-2024", counter="五号窗口")
     desk = CounterDesk(db, load_profile(), settings, keys)
-    tasks = TaskRunner()
+    tasks = TaskRunner(AppEvents())
     yield desk, keys, tasks, UiSettings(tmp_path / "ui.ini")
     tasks.wait()
     db.dispose()
 
 
+ADMIN_PASSWORD, CLERK_PASSWORD, SUPERVISOR_PASSWORD = "admin-pass-1", "counter-pass-1", "super-pass-1"
+
+
 def test_whole_day_at_the_counter(qtbot, fresh_counter, tmp_path, screenshot_dir):
+    """Every wait is on what its step produces — never on a state that was true before the step."""
     desk, keys, tasks, ui = fresh_counter
     assert needs_first_run(desk.db)
 
-    # First run: the newcomer sets the administrator's password; demo data and a key appear.
-    setup = FirstRunDialog(lambda user, name, pw: first_run(desk.db, desk.profile, keys, username=user,
-                                                            display_name=name, password=pw), tasks)
+    # First run: the newcomer sets the administrator's and the counter account's passwords;
+    # demo data and a key appear.
+    setup = FirstRunDialog(lambda admin, clerk: first_run(desk.db, desk.profile, keys, counter=desk.settings.counter,
+                                                          admin=admin, clerk=clerk), tasks)
     qtbot.addWidget(setup)
     setup.show()
-    setup.password.setText("counter-pass")
-    setup.password2.setText("counter-pass")
+    for form, password in ((setup.admin, ADMIN_PASSWORD), (setup.clerk, CLERK_PASSWORD)):
+        form.password.setText(password)
+        form.password2.setText(password)
     shot(setup, screenshot_dir, "day-1-first-run")
     with qtbot.waitSignal(setup.accepted, timeout=60000):
         setup.start.click()
     assert not needs_first_run(desk.db)
+    clerk_name = setup.clerk.account().username
 
     # Log in: a wrong password is refused in plain words, the right one lets the person in.
     login = LoginDialog(desk.login, tasks, ui)
     qtbot.addWidget(login)
     login.show()
-    login.user.setText("admin")
+    login.user.setText(clerk_name)
     login.password.setText("wrong-password")
     login.ok.click()
     qtbot.waitUntil(lambda: "用户名或密码错误" in login.message.text(), timeout=10000)
     shot(login, screenshot_dir, "day-2-login")
-    login.password.setText("counter-pass")
+    login.password.setText(CLERK_PASSWORD)
     with qtbot.waitSignal(login.accepted, timeout=10000):
         login.ok.click()
     actor = login.actor
-    assert (actor.username, actor.role, actor.counter) == ("admin", Role.ADMIN, "五号窗口")
+    assert (actor.username, actor.role, actor.counter) == (clerk_name, Role.CLERK, "五号窗口")
 
-    window = MainWindow(DeskContext(desk, tasks, actor, ui, AppEvents()))
+    window = MainWindow(DeskContext(desk, tasks, actor, ui, tasks.events))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    assert window.page_names == ["查询与出具", "核验", "出具记录"]
+    assert window.page_names == ["查询与出具", "核验"]
     qtbot.waitUntil(lambda: "已连接" in window.db_label.text(), timeout=10000)
     assert "内置数据库" in window.db_label.text() and "五号窗口" in window.counter_label.text()
 
@@ -84,20 +93,24 @@ def test_whole_day_at_the_counter(qtbot, fresh_counter, tmp_path, screenshot_dir
     page = window.lookup_page
     QTest.keyClick(window, Qt.Key.Key_F2)
     type_text(page.search, "科技")
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: not page.searching and page.model.rowCount() > 0, timeout=10000)
     assert all("科技" in (h.matched_name or h.name) for h in page.model.rows())
     page.select_hit(0)
-    qtbot.waitUntil(lambda: page.report.content is not None, timeout=10000)
+    hit = page.current_hit()
+    qtbot.waitUntil(lambda: page.report.content is not None
+                    and page.report.content.enterprise.uscc == hit.uscc, timeout=10000)
     chosen = page.report.content.enterprise
 
     # Untick three domains, preview, issue.
     for code in (1, 2, 3):
         page.report.checklist.boxes[code].setChecked(False)
+    assert page.report.preview.page_count() == 0
     page.report.make_preview()
     qtbot.waitUntil(lambda: page.report.preview.page_count() >= 1 and not page.report.busy, timeout=20000)
-    page.report.issue()
-    qtbot.waitUntil(lambda: page.report.result is not None, timeout=20000)
+    with qtbot.waitSignal(page.report.issued, timeout=20000) as announced:
+        page.report.issue()
     issued = page.report.result
+    assert announced.args == [issued.report_no]
     assert issued.content.domain_codes == tuple(range(4, 21))
     assert issued.content.enterprise.uscc == chosen.uscc
     shot(window, screenshot_dir, "day-3-issued")
@@ -107,36 +120,55 @@ def test_whole_day_at_the_counter(qtbot, fresh_counter, tmp_path, screenshot_dir
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     page.report.print_with(printer)
-    qtbot.waitUntil(lambda: not page.report.busy and (tmp_path / "printed.pdf").exists(), timeout=60000)
+    # The print job ends by counting the print; the panel says so only after both are done.
+    qtbot.waitUntil(lambda: "第 1 次打印" in page.report.status.text(), timeout=60000)
+    assert not page.report.busy
     assert len(pypdfium2.PdfDocument(str(tmp_path / "printed.pdf"))) == len(pypdfium2.PdfDocument(issued.pdf))
-
-    # The history shows the report, printed once.
-    window.show_page(window.page_names.index("出具记录"))
-    history = window.history_page
-    qtbot.waitUntil(lambda: history.model.index_of(issued.report_no) is not None, timeout=10000)
-    row = history.model.row_at(history.model.index_of(issued.report_no))
-    assert row.print_count == 1 and row.issued_by == "admin"
-    shot(window, screenshot_dir, "day-4-history")
 
     # The same person verifies the code from the printed file (F5, then the file).
     QTest.keyClick(window, Qt.Key.Key_F5)
     assert window.pages.currentWidget() is window.verify_page
-    window.verify_page.open_file(str(tmp_path / "printed.pdf"))
-    qtbot.waitUntil(lambda: window.verify_page.panel.state == "valid", timeout=30000)
-    shot(window, screenshot_dir, "day-5-verified")
+    assert window.verify_page.panel.state == "idle"
+    with qtbot.waitSignal(window.verify_page.verdict_shown, timeout=30000) as shown:
+        window.verify_page.open_file(str(tmp_path / "printed.pdf"))
+    assert shown.args[0].report_no == issued.report_no and window.verify_page.panel.state == "valid"
+    shot(window, screenshot_dir, "day-4-verified")
 
     # Idle lock hides the work until the password is given again.
     window.lock()
     assert window.locked and not window.centralWidget().isVisible()
-    window.lock_dialog.password.setText("counter-pass")
-    window.lock_dialog.ok.click()
-    qtbot.waitUntil(lambda: not window.locked, timeout=10000)
+    window.lock_dialog.password.setText(CLERK_PASSWORD)
+    with qtbot.waitSignal(window.lock_dialog.finished, timeout=10000):
+        window.lock_dialog.ok.click()
+    assert not window.locked
     assert window.centralWidget().isVisible()
 
-    with qtbot.waitSignal(window.logout_requested):
-        window.logout_requested.emit()
-    actions = [r.action for r in desk.audit.recent(username="admin")]
-    assert {"login", "login_failed", "lookup", "issue", "print", "verify"} <= set(actions)
+    # Log out, recorded as the app records it.
+    logged_out = []
+    tasks.write(desk.logout, actor, on_done=lambda _: logged_out.append(actor.username))
+    qtbot.waitUntil(lambda: logged_out == [clerk_name], timeout=10000)
+    window.close()
+
+    # The supervisor (added by the administrator) finds the report in 出具记录, printed once.
+    admin = desk.login("admin", ADMIN_PASSWORD)
+    desk.add_user(admin, "wangwu", SUPERVISOR_PASSWORD, Role.SUPERVISOR, "王五")
+    supervisor = MainWindow(DeskContext(desk, tasks, desk.login("wangwu", SUPERVISOR_PASSWORD), ui, tasks.events))
+    qtbot.addWidget(supervisor)
+    supervisor.resize(1366, 768)
+    supervisor.show()
+    supervisor.show_page(supervisor.page_names.index("出具记录"))
+    history = supervisor.history_page
+
+    def listed():  # the row as the history shows it, once its list has loaded
+        return history.model.row_at(history.model.index_of(issued.report_no))
+
+    qtbot.waitUntil(lambda: listed() is not None, timeout=10000)
+    assert listed().print_count == 1 and listed().issued_by == clerk_name
+    shot(supervisor, screenshot_dir, "day-5-history")
+
+    actions = {e.action for e in desk.audit_events(admin, limit=500, actor=clerk_name)}
+    assert {AuditAction.LOGIN, AuditAction.LOGIN_FAILED, AuditAction.LOOKUP, AuditAction.ISSUE,
+            AuditAction.REPRINT, AuditAction.VERIFY, AuditAction.LOGOUT} <= actions
 
 
 def test_a_verifier_sees_only_the_verify_page(qtbot, desk_env, make_ctx):

@@ -1,6 +1,7 @@
 """查询与出具 and 出具记录 as a clerk uses them: search, pick, preview, issue, print, reprint, revoke."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pypdfium2
@@ -11,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from core.services.desk import CounterDesk
+from core.usecases import CounterDesk
 from core.services.reports.request import ReportRequest
 from core.services.people.users import PermissionDenied, Role
 from desktop.services.printing import print_pdf
@@ -118,7 +119,7 @@ def test_search_pick_preview_issue_print(qtbot, open_lookup, desk_env, screensho
     assert announced.args == ["report", result.report_no]
     assert report.report_no_label.isVisible() and result.report_no in report.report_no_label.text()
     assert result.content.domain_codes == tuple(range(4, 21))
-    archived = {r.report_no: r for r in desk_env.desk.history(make_actor())}
+    archived = {r.report_no: r for r in desk_env.desk.history(make_actor(Role.SUPERVISOR))}
     assert archived[result.report_no].domains == tuple(range(4, 21))
     assert report.preview.pdf_bytes() == result.pdf and report.print_button.isEnabled()
     assert not report.issue_button.isEnabled()  # the same choices again would be a duplicate
@@ -137,7 +138,7 @@ def test_search_pick_preview_issue_print(qtbot, open_lookup, desk_env, screensho
     qtbot.waitUntil(lambda: not report.busy, timeout=PRINT_WAIT)
     assert "第 1 次打印" in report.status.text(), report.status.text()
     assert pages_of(via_panel) == pages_of(result.pdf)
-    archived = {r.report_no: r for r in desk_env.desk.history(make_actor())}
+    archived = {r.report_no: r for r in desk_env.desk.history(make_actor(Role.SUPERVISOR))}
     assert archived[result.report_no].print_count == 1
 
     report.checklist.boxes[20].setChecked(False)
@@ -166,16 +167,53 @@ def test_former_names_initials_and_empty_state(qtbot, open_lookup, desk_env, scr
     shot(page, screenshot_dir, "6_no_match")
 
 
-def test_only_the_latest_query_is_shown(qtbot, open_lookup):
-    page, _ = open_lookup()
-    page.search.setText("恒达")
-    page.run_search()
-    page.search.setText("星海")
-    page.run_search()
-    qtbot.waitUntil(lambda: not page.searching, timeout=WAIT)
-    qtbot.wait(300)  # the older answer, whenever it lands, must not replace the newer one
-    names = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
-    assert names == ["苏州工业园区星海电子科技有限公司"]
+class FirstSearchHeld:
+    """The real desk, except that the first search waits until the test lets its answer go."""
+
+    def __init__(self, desk: CounterDesk):
+        self._desk = desk
+        self.first_started, self.release_first = threading.Event(), threading.Event()
+        self.first_answered = threading.Event()
+        self._calls = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self._desk, name)
+
+    def search(self, *args, **kwargs):
+        self._calls += 1  # only the one search thread per query; the GUI starts them in order
+        first = self._calls == 1
+        if first:
+            self.first_started.set()
+            assert self.release_first.wait(WAIT / 1000), "the test never released the first search"
+        hits = self._desk.search(*args, **kwargs)
+        if first:
+            self.first_answered.set()
+        return hits
+
+
+def test_only_the_latest_query_is_shown(qtbot, make_ctx, desk_env):
+    desk = FirstSearchHeld(desk_env.desk)
+    ctx = make_ctx(desk=desk)
+    page = LookupPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    shown = []  # every list of names the results table ever held
+    page.model.modelReset.connect(
+        lambda: shown.append([page.model.index(r, 0).data() for r in range(page.model.rowCount())]))
+    try:
+        page.search.setText("恒达")
+        page.run_search()  # query A: held in the desk
+        assert desk.first_started.wait(WAIT / 1000)
+        page.search.setText("星海")
+        page.run_search()  # query B: answers at once
+        qtbot.waitUntil(lambda: shown == [["苏州工业园区星海电子科技有限公司"]], timeout=WAIT)
+        assert not page.searching
+    finally:
+        desk.release_first.set()  # A now finds 恒达 and answers, late
+    assert desk.first_answered.wait(WAIT / 1000)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=WAIT)  # A's answer reached the GUI thread
+    assert shown == [["苏州工业园区星海电子科技有限公司"]]  # and was dropped
+    assert "找到 1 家企业" in page.search_status.text() and page.search.text() == "星海"
 
 
 def test_keyboard_search_down_escape(qtbot, open_lookup):
@@ -285,14 +323,16 @@ def test_history_reprint_view_and_revoke(qtbot, make_ctx, desk_env, screenshot_d
     shot(page, screenshot_dir, "10_revoked")
 
 
-def test_clerk_sees_no_revoke(qtbot, make_ctx, desk_env):
-    page = HistoryPage(make_ctx(Role.CLERK))
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
-    assert not page.revoke_button.isVisible()
-    page.select_report(desk_env.report.report_no)
-    assert page.reprint_button.isEnabled()
+def test_only_a_supervisor_has_the_history_and_an_admin_no_counter_page(qtbot, make_ctx, desk_env):
+    from desktop.views.main_window import MainWindow
+
+    pages = {}
+    for role in Role:
+        window = MainWindow(make_ctx(role))
+        qtbot.addWidget(window)
+        pages[role] = window.page_names
+    assert pages == {Role.CLERK: ["查询与出具", "核验"], Role.VERIFIER: ["核验"],
+                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录"], Role.ADMIN: ["管理"]}
 
 
 def test_preview_explains_unreadable_bytes(qtbot):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from core.db.engine import Database
 from core.db.models_reports import Verification
-from core.services.desk import CounterDesk
+from core.usecases import CounterDesk
 from core.services.signing.payload import key_id_for, parse_payload, sign_payload
 from core.services.signing.keys import KeyService
 from core.services.people.users import Role
