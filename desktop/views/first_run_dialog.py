@@ -22,12 +22,14 @@ class _AccountForm(QGroupBox):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout(self)
         form.addRow(t.FIRST_USER, self.user)
+        self.name.setPlaceholderText(t.FIRST_NAME_HINT)
         form.addRow(t.FIRST_NAME, self.name)
         form.addRow(t.FIRST_PASSWORD, self.password)
         form.addRow(t.FIRST_PASSWORD2, self.password2)
 
     def account(self) -> Account:
-        return Account(self.user.text().strip(), self.name.text().strip(), self.password.text())
+        username = self.user.text().strip()
+        return Account(username, self.name.text().strip() or username, self.password.text())
 
     def mismatch(self) -> bool:
         return self.password.text() != self.password2.text()
@@ -43,7 +45,7 @@ class FirstRunDialog(QDialog):
         intro = QLabel(t.FIRST_INTRO)
         intro.setWordWrap(True)
         self.admin = _AccountForm(t.FIRST_ADMIN, "admin", "管理员")
-        self.clerk = _AccountForm(t.FIRST_CLERK, "window1", "窗口人员")
+        self.clerk = _AccountForm(t.FIRST_CLERK, "window1", "")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
