@@ -111,10 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     _scope_arguments(issue)
     issue.add_argument("--purpose", default="其他", help="用途：上市、挂牌、融资、并购重组、发行债券、招投标、其他")
     issue.add_argument("--out", required=True, metavar="FILE.pdf")
+    issue.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     issue.add_argument("--json", action="store_true")
     show = rsub.add_parser("show", help="查看已出具的报告")
     show.add_argument("report_no")
     show.add_argument("--pdf", metavar="FILE.pdf", help="同时导出存档的 PDF")
+    show.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     show.add_argument("--json", action="store_true")
     revoke = rsub.add_parser("revoke", help="撤销已出具的报告（主管）")
     revoke.add_argument("report_no")
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     save = rsub.add_parser("save", help="再次保存已出具报告的存档 PDF")
     save.add_argument("report_no")
     save.add_argument("--out", required=True, metavar="FILE.pdf")
+    save.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
     verify = sub.add_parser("verify", help="核验报告二维码内容")
     verify.add_argument("text", help="扫描得到的数字串")
@@ -143,8 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     klist.add_argument("--json", action="store_true")
     kexp = ksub.add_parser("export-public", help="导出信任列表（公钥）")
     kexp.add_argument("--out", metavar="FILE.json")
+    kexp.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     kret = ksub.add_parser("retire", help="停用密钥（已签发的报告在有效期内仍可核验）")
     kret.add_argument("key_id")
+    kret.add_argument("--yes", action="store_true", help="不再询问，直接删除本机的私钥文件")
 
     users = sub.add_parser("users", help="用户与角色")
     usub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
@@ -161,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     ureset.add_argument("username")
     ureset.add_argument("--password-env", metavar="VAR")
 
+    backup = sub.add_parser("backup", help="备份内置数据库（运行中也可一致备份）（管理员）")
+    backup.add_argument("--out", required=True, metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    restore = sub.add_parser("restore", help="从备份恢复内置数据库，并检查审计链（管理员）")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="不再询问，直接替换当前数据库")
+
     audit = sub.add_parser("audit", help="审计链检查（管理员）")
     asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
     averify = asub.add_parser("verify", help="重新计算审计链，并核对报告档案")
@@ -168,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     averify.add_argument("--json", action="store_true")
     acheck = asub.add_parser("checkpoint", help="写出带签名的审计链检查点（请另处保存）")
     acheck.add_argument("--out", required=True, metavar="FILE.json")
+    acheck.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     return p
 
 

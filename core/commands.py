@@ -219,15 +219,17 @@ def _name(args) -> str:
 
 
 def run(args) -> int:
-    from core import commands_admin, commands_reports, commands_users
+    from core import commands_admin, commands_backup, commands_reports, commands_users
 
     name = _name(args)
     if name in _WITHOUT_PERSON:
         return _WITHOUT_PERSON[name](args)
     if name == "verify":
         return commands_reports.cmd_verify(args)
+    if name in commands_backup.WITHOUT_SESSION:
+        return commands_backup.WITHOUT_SESSION[name](args)
     handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS,
-                **commands_admin.HANDLERS}
+                **commands_admin.HANDLERS, **commands_backup.HANDLERS}
     desk = open_ready_desk(args)
     session = sign_in(desk, args)
     return handlers[name](args, desk, session)

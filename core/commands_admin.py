@@ -37,7 +37,7 @@ def cmd_keys_list(args, desk, session) -> int:
 
 
 def cmd_keys_export(args, desk, session) -> int:
-    out = check_writable(Path(args.out), ".json") if args.out else None
+    out = check_writable(Path(args.out), ".json", force=args.force) if args.out else None
     text = json.dumps(desk.export_trust_list(session), ensure_ascii=False, indent=2)
     if out:
         write_file(out, text.encode("utf-8"))
@@ -73,7 +73,7 @@ def cmd_audit_verify(args, desk, session) -> int:
 
 
 def cmd_audit_checkpoint(args, desk, session) -> int:
-    out = check_writable(Path(args.out), ".json")
+    out = check_writable(Path(args.out), ".json", force=args.force)
     data = desk.audit_checkpoint(session)
     write_file(out, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
     print(f"检查点已写入 {out}：{data['count']} 条事件，链头散列 {data['head_hash']}（请另处保存）")

@@ -10,10 +10,13 @@ from core.errors import InvalidRequest, OutputNotWritten
 from core.states import VerdictStatus
 
 
-def check_writable(path: Path, suffix: str = ".pdf") -> Path:
-    """Refuse an output file that cannot be written — before any work is done."""
+def check_writable(path: Path, suffix: str = ".pdf", *, force: bool = False) -> Path:
+    """Refuse an output file that cannot be written, or one that exists without --force —
+    before any work is done."""
     if path.suffix.lower() != suffix:
         raise InvalidRequest(f"输出文件应以 {suffix} 结尾：{path}")
+    if path.is_file() and not force:
+        raise InvalidRequest(f"文件 {path} 已存在；如要覆盖，请加 --force")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidRequest(f"无法写入文件 {path}：目录 {folder} 不存在")
@@ -41,7 +44,7 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def cmd_issue(args, desk, session) -> int:
-    out = check_writable(Path(args.out))
+    out = check_writable(Path(args.out), force=args.force)
     result = desk.issue(session, request_from(args))
     try:
         write_file(out, result.pdf)
@@ -61,14 +64,14 @@ def cmd_issue(args, desk, session) -> int:
 
 
 def cmd_save(args, desk, session) -> int:
-    out = check_writable(Path(args.out))
+    out = check_writable(Path(args.out), force=args.force)
     write_file(out, desk.pdf_to_save(session, args.report_no, str(out.resolve())))
     print(f"报告 {args.report_no.strip().upper()} 的存档 PDF 已保存到 {out}")
     return 0
 
 
 def cmd_show(args, desk, session) -> int:
-    out = check_writable(Path(args.pdf)) if args.pdf else None
+    out = check_writable(Path(args.pdf), force=args.force) if args.pdf else None
     report = desk.show_report(session, args.report_no)
     if out:
         write_file(out, desk.report_pdf(session, report.report_no))
