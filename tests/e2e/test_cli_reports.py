@@ -342,6 +342,15 @@ def test_issue_to_a_missing_folder_issues_nothing(cli, tmp_path):
     first = issue(cli, tmp_path / "x.pdf", code)
     assert first["report_no"] == f"SZ-{TODAY.year}-00000001"  # the refusal used no number
 
+    # An existing file is never overwritten silently: refused before numbering, unless --force.
+    before = (tmp_path / "x.pdf").read_bytes()
+    kept = run(cli.clerk, "report", "issue", "--uscc", code, "--out", tmp_path / "x.pdf")
+    assert kept.code == 2 and "已存在" in kept.err and "--force" in kept.err
+    assert (tmp_path / "x.pdf").read_bytes() == before
+    second = issue(cli, tmp_path / "x.pdf", code, "--force")
+    assert second["report_no"] == f"SZ-{TODAY.year}-00000002"
+    assert (tmp_path / "x.pdf").read_bytes() != before
+
 
 def test_audit_verify_names_a_report_unrevoked_by_plain_sql(cli, tmp_path):
     code = an_enterprise(cli, tmp_path)
