@@ -17,6 +17,7 @@ from core.config import Settings
 from core.db.engine import describe_url
 from core.errors import AuthError, InvalidRequest
 from core.services.reports.request import ReportRequest
+from core.terminal import safe
 from core.uscc import InvalidUscc
 
 PASSWORD_ENV = "CREDITDESK_PASSWORD"
@@ -64,7 +65,7 @@ def open_ready_desk(args, *, tolerate_unavailable: bool = False):
 
     desk = open_desk(settings_for(args))
     try:
-        schema.ensure_ready(desk.db)
+        schema.ensure_ready(desk.db)  # a missing or empty embedded database: DatabaseMissing, exit 2
     except DatabaseUnavailable:
         if not tolerate_unavailable:
             raise
@@ -137,7 +138,9 @@ def cmd_import(args, desk, session) -> int:
         f"拒绝 {len({r.row for r in result.rejected})} 行"
     )
     for r in result.rejected:
-        print(f"  第 {r.row} 行{f'「{r.column}」' if r.column else ''}：{r.reason}")
+        print(f"  第 {r.row} 行{f'「{safe(r.column)}」' if r.column else ''}：{safe(r.reason)}")
+    for _column, reason in result.warnings:
+        print(f"  注意：{safe(reason)}")
     return 0
 
 
@@ -153,10 +156,10 @@ def cmd_lookup(args, desk, session) -> int:
         ])
         return 0
     if not hits:
-        print(f"未找到与“{args.query}”匹配的企业")
+        print(f"未找到与“{safe(args.query)}”匹配的企业")
     for h in hits:
-        former = f"（曾用名：{h.matched_name}）" if h.matched_name != h.name else ""
-        print(f"{h.uscc}  {h.name}{former}  {h.legal_rep or ''}  {h.reg_status or ''}")
+        former = f"（曾用名：{safe(h.matched_name)}）" if h.matched_name != h.name else ""
+        print(f"{safe(h.uscc)}  {safe(h.name)}{former}  {safe(h.legal_rep)}  {safe(h.reg_status)}")
     return 0
 
 
@@ -190,17 +193,17 @@ def cmd_report_content(args, desk, session) -> int:
 
 def print_content(content) -> None:
     e = content.enterprise
-    print(f"企业：{e.name}（{e.uscc}）  法定代表人：{e.legal_rep or '—'}")
+    print(f"企业：{safe(e.name)}（{safe(e.uscc)}）  法定代表人：{safe(e.legal_rep or '—')}")
     print(f"期间：{content.period_from} 至 {content.period_to}    报告日期：{content.report_date}")
     for d in content.domains:
-        print(f"  {d.code:>2} {d.name.ljust(8, chr(0x3000))} {d.conclusion}")
+        print(f"  {d.code:>2} {safe(d.name).ljust(8, chr(0x3000))} {safe(d.conclusion)}")
     for v in content.violations:
         mark = f"  已信用修复（{v.repair_date}）" if v.repaired else ""
-        print(f"  违法记录：{v.decision_date} {v.decision_no} {v.organ} {v.penalty_kind}{mark}")
+        print(f"  违法记录：{v.decision_date} {safe(v.decision_no)} {safe(v.organ)} {safe(v.penalty_kind)}{mark}")
     for a in content.arrears:
-        print(f"  欠缴：{a.kind} {a.period} {a.amount} 元（{a.source_unit}）")
+        print(f"  欠缴：{safe(a.kind)} {safe(a.period)} {a.amount} 元（{safe(a.source_unit)}）")
     for r in content.repairs:
-        print(f"  信用修复：{r.repair_date} {r.decision_no} {r.organ} {r.document_no}")
+        print(f"  信用修复：{r.repair_date} {safe(r.decision_no)} {safe(r.organ)} {safe(r.document_no)}")
     if content.is_clean:
         print("结论：所选领域在查询期间内无违法记录，无欠缴信息。")
 
@@ -223,7 +226,13 @@ def run(args) -> int:
 
     name = _name(args)
     if name in _WITHOUT_PERSON:
-        return _WITHOUT_PERSON[name](args)
+        code = _WITHOUT_PERSON[name](args)
+        if name == "init" and code == 0:
+            from core.config import data_dir
+            from core.db.installation import write_marker
+
+            write_marker(data_dir(), settings_for(args).db_url)  # this data directory now holds an installation
+        return code
     if name == "verify":
         return commands_reports.cmd_verify(args)
     if name in commands_backup.WITHOUT_SESSION:

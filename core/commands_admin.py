@@ -50,6 +50,20 @@ def cmd_keys_export(args, desk, session) -> int:
 def cmd_keys_retire(args, desk, session) -> int:
     key = desk.retire_key(session, args.key_id)
     print(f"密钥 {key.key_id} 已停用（{key.retired_at:%Y-%m-%d %H:%M}）；它签发的报告在有效期内仍可核验")
+    private = desk.keys.private_path(key.key_id)
+    if not private.exists():
+        return 0
+    if not args.yes and sys.stdin.isatty():
+        try:
+            answer = input(f"删除本机的私钥文件 {private}？删除后无法恢复 [y/N] ")
+        except EOFError:
+            answer = ""
+        args.yes = answer.strip().lower() in ("y", "yes", "是")
+    if args.yes:
+        desk.keys.remove_private(key.key_id)
+        print(f"已删除本机的私钥文件 {private}")
+    else:
+        print(f"私钥文件仍在 {private}；加 --yes 可删除", file=sys.stderr)
     return 0
 
 

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from core.commands import _json, open_ready_desk, request_from, sign_in
 from core.errors import InvalidRequest, OutputNotWritten
 from core.states import VerdictStatus
+from core.terminal import safe
 
 
 def check_writable(path: Path, suffix: str = ".pdf", *, force: bool = False) -> Path:
@@ -58,7 +60,7 @@ def cmd_issue(args, desk, session) -> int:
     if args.json:
         _json({**result.to_json(), "pdf": str(out.resolve())})
     else:
-        print(f"已出具报告 {result.report_no}：{result.content.enterprise.name}，"
+        print(f"已出具报告 {result.report_no}：{safe(result.content.enterprise.name)}，"
               f"有效期至 {result.issue.valid_until}，PDF 已保存到 {out}")
     return 0
 
@@ -80,9 +82,9 @@ def cmd_show(args, desk, session) -> int:
         _json(report.to_json())
         return 0
     state = f"已撤销（{report.revoked_at:%Y-%m-%d}：{report.revoke_reason}）" if report.revoked else "有效"
-    print(f"报告 {report.report_no}  {report.enterprise_name}（{report.uscc}）  状态：{state}")
-    print(f"出具：{report.issued_at:%Y-%m-%d %H:%M} {report.issued_by}@{report.counter}  有效期至 {report.valid_until}")
-    print(f"范围：领域 {','.join(map(str, report.domains))}  期间 {report.period_from} 至 {report.period_to}  用途 {report.purpose}")
+    print(f"报告 {report.report_no}  {safe(report.enterprise_name)}（{report.uscc}）  状态：{safe(state)}")
+    print(f"出具：{report.issued_at:%Y-%m-%d %H:%M} {safe(report.issued_by)}@{safe(report.counter)}  有效期至 {report.valid_until}")
+    print(f"范围：领域 {','.join(map(str, report.domains))}  期间 {report.period_from} 至 {report.period_to}  用途 {safe(report.purpose)}")
     print(f"违法记录 {report.violations} 条  欠缴：{'有' if report.has_arrears else '无'}  打印 {report.print_count} 次")
     return 0
 
@@ -101,14 +103,14 @@ def cmd_list(args, desk, session) -> int:
     if not reports:
         print("没有符合条件的报告")
     for r in reports:
-        print(f"{r.report_no}  {r.uscc}  {r.enterprise_name}  {r.issued_at:%Y-%m-%d %H:%M}  "
-              f"{r.issued_by}  {r.status}")
+        print(f"{r.report_no}  {r.uscc}  {safe(r.enterprise_name)}  {r.issued_at:%Y-%m-%d %H:%M}  "
+              f"{safe(r.issued_by)}  {r.status}")
     return 0
 
 
 def cmd_revoke(args, desk, session) -> int:
     report = desk.revoke(session, args.report_no, args.reason)
-    print(f"报告 {report.report_no} 已撤销：{report.revoke_reason}")
+    print(f"报告 {report.report_no} 已撤销：{safe(report.revoke_reason)}")
     return 0
 
 
@@ -124,17 +126,34 @@ def cmd_verify(args) -> int:
         verdict = desk.verify(sign_in(desk, args), args.text)
     else:
         verdict = desk.verify_anonymously(args.text)
+    for key_id in verdict.dropped_keys:
+        print(f"本机信任列表缓存中的密钥 {key_id} 不在数据库的信任列表中，已删除", file=sys.stderr)
     if args.json:
         _json(verdict.to_json())
     else:
-        print(f"{VERDICT_WORDS[verdict.status]}：{verdict.reason}")
+        print(f"{VERDICT_WORDS[verdict.status]}：{safe(verdict.reason)}")
         if verdict.claims:
             c = verdict.claims
-            name = verdict.archived.enterprise_name + " " if verdict.archived else ""
+            name = safe(verdict.archived.enterprise_name) + " " if verdict.archived else ""
             print(f"报告编号 {c.report_no}  企业 {name}{c.uscc}  出具 {c.issued_on}  有效期至 {c.valid_until}")
             print(f"领域 {','.join(map(str, c.domains))}  期间 {c.period_from} 至 {c.period_to}  "
                   f"违法记录 {c.violations} 条  欠缴：{'有' if c.has_arrears else '无'}")
-    return 0 if verdict.status == VerdictStatus.VALID else 1
+        if verdict.offline and verdict.status == VerdictStatus.VALID:
+            synced = verdict.trust_list_synced_at
+            print(f"注意：未核对撤销状态；本机信任列表缓存最近同步于 "
+                  f"{f'{synced:%Y-%m-%d %H:%M}' if synced else '未知时间'}，请联网后复核")
+    return verdict_exit_code(verdict)
+
+
+def verdict_exit_code(verdict) -> int:
+    """0: valid, fully checked against the archive; 3: the signature is valid but the database
+    was unreachable (revocation not checked); 1: anything else."""
+    if verdict.status != VerdictStatus.VALID:
+        return 1
+    return EXIT_OFFLINE_VALID if verdict.offline else 0
+
+
+EXIT_OFFLINE_VALID = 3
 
 
 HANDLERS = {

@@ -120,3 +120,7 @@ def log_unexpected(exc: BaseException, log_dir: Path | None = None) -> str:
     except OSError:
         pass  # nowhere to write: the person still gets the sentence and the reference
     return reference
+
+
+class DatabaseMissing(CreditDeskError):
+    """The embedded database of an existing installation is gone or empty: never recreated silently."""

@@ -74,3 +74,4 @@ class AuditAction(StrEnum):
     KEY_RETIRE = "key_retire"
     AUDIT_VERIFY = "audit_verify"
     AUDIT_CHECKPOINT = "audit_checkpoint"
+    BACKUP = "backup"

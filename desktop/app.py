@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -29,8 +30,11 @@ def build_desk(settings: Settings):
 class DeskApp:
     """Log-in, main window, log-out, log-in again — until the person quits."""
 
-    def __init__(self, app: QApplication, settings: Settings, ui: UiSettings):
+    def __init__(self, app: QApplication, settings: Settings, ui: UiSettings, home: Path | None = None):
+        from core.config import data_dir
+
         self.app, self.settings, self.ui = app, settings, ui
+        self.home = Path(home) if home else data_dir()  # the data directory: keys, backups, marker
         self.events = AppEvents()
         self.tasks = TaskRunner(self.events)  # writes announce their changes on these events
         self.window = None
@@ -38,10 +42,16 @@ class DeskApp:
         self.desk, self.keys = build_desk(settings)
 
     def start(self) -> bool:
+        from core.db import schema
+        from core.db.installation import holds_installation
         from core.usecases import first_run, needs_first_run
         from desktop.views.first_run_dialog import FirstRunDialog
 
-        if needs_first_run(self.desk.db):
+        if schema.is_missing(self.desk.db) and holds_installation(self.home):
+            # never a silent fresh start: the person restores a backup or reinstalls on purpose
+            if not self.resolve_missing_database():
+                return False
+        if needs_first_run(self.desk.db, self.home):
             desk = self.desk
             setup = lambda admin, clerk: first_run(  # noqa: E731
                 desk.db, desk.profile, desk.keys, counter=desk.settings.counter, admin=admin, clerk=clerk,
@@ -51,7 +61,47 @@ class DeskApp:
                 return False
             # the counter account logs in first: the log-in asks for its password only
             self.ui.set(LAST_USERNAME, dialog.clerk.account().username)
+        self.start_daily_backup()
         return self.show_login()
+
+    def resolve_missing_database(self) -> bool:
+        """The missing-database dialog: True once the database is restored or (after the typed
+        confirmation) created empty for a new installation; False to quit."""
+        from core.db import schema
+        from core.db.backup import restore
+        from core.db.installation import newest_backup
+        from desktop.views.missing_database_dialog import REINSTALL, RESTORED, MissingDatabaseDialog
+
+        db = self.desk.db
+        dialog = MissingDatabaseDialog(db.file, newest_backup(self.home), lambda path: restore(path, db),
+                                       self.tasks)
+        self.missing_dialog = dialog
+        if not dialog.exec():
+            return False
+        if dialog.choice == RESTORED:
+            self.inform(dialog.outcome())
+            return True
+        if dialog.choice == REINSTALL:
+            schema.upgrade(db)  # deliberate: an empty database; first run asks for a new administrator
+            return True
+        return False
+
+    def inform(self, text: str) -> None:
+        if text:
+            QMessageBox.information(None, t.APP_TITLE, text)
+
+    def start_daily_backup(self) -> None:
+        """Today's backup of the embedded database (kept: the last 14), off the GUI thread.
+
+        On the read pool: a backup only reads the database, and the log-in (a write) does not wait."""
+        from core.db.backup import daily_backup
+        from core.db.installation import backups_dir
+
+        if not self.desk.db.is_embedded:
+            return
+        self.tasks.query(daily_backup, self.desk.db, backups_dir(self.home),
+                         on_error=lambda exc: self.tasks.error_message.emit(
+                             t.BACKUP_FAILED.format(reason=explain(exc).message)))
 
     def show_login(self) -> bool:
         from desktop.services.context import DeskContext

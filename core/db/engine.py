@@ -1,9 +1,11 @@
 """Engine and unit of work for both databases: the embedded SQLite file and shared PostgreSQL."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -25,6 +27,25 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin, not the driver
 
 
+def _owner_only(path: Path, mode: int) -> None:
+    """chmod `path` to `mode` when it exists and belongs to the user running this program."""
+    try:
+        st = path.stat()
+        if hasattr(os, "getuid") and st.st_uid == os.getuid() and st.st_mode & 0o777 != mode:
+            os.chmod(path, mode)
+    except OSError:
+        pass  # not ours, or not there: nothing to tighten
+
+
+def _private_db_files(database: Path):
+    """A `connect` listener: the database file (and its -wal/-shm) readable by its owner only.
+    It runs before the pragmas, so the WAL files SQLite then creates take the file's 0600."""
+    def tighten(_dbapi_conn, _record) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            _owner_only(database.with_name(database.name + suffix), 0o600)
+    return tighten
+
+
 def _sqlite_begin(conn) -> None:
     """A writing unit of work takes SQLite's write lock at once (BEGIN IMMEDIATE): two writers
     then queue on busy_timeout instead of one failing when it upgrades from reading to writing."""
@@ -39,7 +60,25 @@ def describe_url(url: str) -> str:
         return url
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_file_only(may_create) -> callable:
+    """Open an existing SQLite file only (URI mode=rw): the driver would otherwise create a new,
+    empty file on connect, and a lost database would silently answer "not found". `may_create(path)`
+    says whether this connection may create the file (mode=rwc)."""
+    def connect(dialect, _record, cargs, cparams) -> None:
+        if cparams.get("uri") or not cargs:
+            return
+        name = str(cargs[0])
+        if not name or name == ":memory:" or name.startswith("file:"):
+            return
+        path = Path(name).absolute()
+        mode = "rwc" if may_create(path) else "rw"
+        cargs[0] = f"file:{quote(str(path))}?mode={mode}"
+        cparams["uri"] = True
+
+    return connect
+
+
+def make_engine(url: str, may_create=lambda path: True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -48,12 +87,17 @@ def make_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data directory: owner-only
             except OSError as exc:
                 raise DatabaseUnavailable(
                     f"无法在 {folder} 创建数据库文件：{exc.strerror or exc}"
                 ) from None
+            if folder.resolve() != Path.home().resolve():  # never lock up the user's home folder
+                _owner_only(folder, 0o700)
         engine = create_engine(parsed, hide_parameters=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            event.listen(engine, "connect", _private_db_files(Path(parsed.database).expanduser().absolute()))
+        event.listen(engine, "do_connect", _sqlite_file_only(may_create))
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -69,7 +113,13 @@ class Database:
 
     def __init__(self, url: str):
         self.url = url
-        self.engine = make_engine(url)
+        self._creating = 0  # > 0 while init / first run / restore may create the embedded file
+        self.engine = make_engine(url, self._may_create)
+        # Once the embedded file has existed, a connection never creates it again: a file deleted
+        # or moved while the program runs is an error, not a new empty database. (A file that has
+        # never existed is created by schema.upgrade — init, first run — which is the only caller
+        # that connects before ensure_ready has refused a missing database.)
+        self._existed = self.file is not None and self.file.exists()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(self.engine.execution_options(**{WRITE: True}),
                                      expire_on_commit=False)
@@ -89,6 +139,7 @@ class Database:
         `write=True` for a unit of work that writes: on SQLite it holds the write lock from its
         first statement, so what it read cannot change before it writes (the audit chain's head).
         """
+        self._check_file()
         session = (self._writers if write else self._sessions)()
         try:
             yield session
@@ -106,7 +157,13 @@ class Database:
             session.close()
 
     def ping(self) -> None:
-        """Raise DatabaseUnavailable unless a connection can be made now."""
+        """Raise DatabaseUnavailable unless a connection can be made now.
+
+        An embedded file that does not exist yet on a machine with no installation is fine when
+        its folder is writable: the first run will create it (ping never creates it)."""
+        if self._new_machine():
+            return
+        self._check_file()
         try:
             with self.engine.connect():
                 pass
@@ -115,6 +172,69 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    # -- the embedded file ---------------------------------------------------------------------
+
+    @property
+    def file(self) -> Path | None:
+        """The embedded database's file (None for PostgreSQL or an in-memory database)."""
+        if not hasattr(self, "_file"):
+            from core.db.installation import sqlite_path
+
+            self._file = sqlite_path(self.url) if self.is_embedded else None
+        return self._file
+
+    @contextmanager
+    def creating(self) -> Iterator[None]:
+        """Within this block (init, first run, restore) a missing embedded file may be created."""
+        self._creating += 1
+        try:
+            yield
+        finally:
+            self._creating -= 1
+
+    def file_problem(self) -> str | None:
+        """Why the embedded file cannot be used now (gone, moved, read-only), or None."""
+        path = self.file
+        if path is None or self._creating:
+            return None
+        if not path.is_file():
+            return f"数据库文件不见了：{path}"
+        if not os.access(path, os.R_OK | os.W_OK):
+            return f"数据库文件不可读写：{path}"
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return f"数据库所在文件夹不可写：{path.parent}"
+        return None
+
+    def _may_create(self, path: Path) -> bool:
+        if path.exists():
+            self._existed = True
+        return self._creating > 0 or not self._existed
+
+    def _new_machine(self) -> bool:
+        from core.db.installation import holds_installation
+
+        path = self.file
+        return (path is not None and not path.exists() and os.access(path.parent, os.W_OK | os.X_OK)
+                and not holds_installation())
+
+    def _check_file(self) -> None:
+        problem = self.file_problem()
+        if problem:
+            self.engine.dispose()  # pooled connections still reach the deleted file's old contents
+            raise DatabaseUnavailable(f"数据库不可用：{problem}")
+
+    def health(self) -> str | None:
+        """None when the database can be used now; otherwise one sentence saying why not."""
+        problem = self.file_problem()
+        if problem:
+            self.engine.dispose()
+            return f"数据库不可用：{problem}"
+        try:
+            self.ping()
+        except DatabaseUnavailable as exc:
+            return exc.message
+        return None
 
 
 def unavailable(url: str, exc: SQLAlchemyError) -> DatabaseUnavailable:

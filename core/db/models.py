@@ -96,10 +96,13 @@ class Penalty(Base):
     __tablename__ = "penalties"
     __table_args__ = (
         Index("ix_penalties_uscc_date", "uscc", "decision_date"),
+        # A decision is identified by the organ that made it and its number (migration 0005).
+        UniqueConstraint("organ", "decision_no", name="uq_penalties_organ_decision_no"),
+        Index("ix_penalties_decision_no", "decision_no"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    decision_no: Mapped[str] = mapped_column(String(120), unique=True)
+    decision_no: Mapped[str] = mapped_column(String(120))
     uscc: Mapped[str] = mapped_column(String(18))
     party_name: Mapped[str] = mapped_column(String(200))
     party_kind: Mapped[str | None] = mapped_column(String(32))

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import OperationalError
 
 from core.db.engine import Database, unavailable
-from core.errors import SchemaNotReady
+from core.errors import DatabaseMissing, SchemaNotReady
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Objects the migrations create by hand (full-text search) and that the models do not describe.
@@ -42,20 +42,42 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision; idempotent. Returns (before, after)."""
-    before = current_revision(db)
-    cfg = _config()
-    try:
-        with db.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-    except OperationalError as exc:
-        raise unavailable(db.url, exc) from None
+    """Bring the schema to the newest revision; idempotent. Returns (before, after).
+
+    This is how a database is created (`init`, the first run, the tests): a missing embedded
+    file is made here and only here."""
+    with db.creating():
+        before = current_revision(db)
+        cfg = _config()
+        try:
+            with db.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise unavailable(db.url, exc) from None
     return before, head_revision()
 
 
+def is_missing(db: Database) -> bool:
+    """An embedded database whose file is absent, has no bytes or holds no tables."""
+    from core.db.installation import is_missing_or_empty
+
+    path = db.file
+    return path is not None and is_missing_or_empty(path)
+
+
+def missing(db: Database, home: Path | None = None) -> DatabaseMissing:
+    from core.db.installation import missing_message
+
+    return DatabaseMissing(missing_message(db.file, home))
+
+
 def ensure_ready(db: Database) -> None:
-    """The embedded database is created on first use; a shared one must be initialised."""
+    """Never creates a database: a missing or empty embedded file is DatabaseMissing (only `init`
+    and the first run create one); an embedded one with an older schema is upgraded; a shared one
+    must be initialised or upgraded with `init`."""
+    if is_missing(db):
+        raise missing(db)
     current = current_revision(db)
     if current == head_revision():
         return

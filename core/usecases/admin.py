@@ -131,3 +131,17 @@ class AdminUseCases(DeskBase):
     def audit_events(self, session: UserSession, limit: int = 100,
                      actor: str | None = None) -> list[AuditEvent]:
         return audit_chain.recent(self.db, limit, actor=actor)
+
+    # -- backups --------------------------------------------------------------------------------
+
+    @use_case(Permission.BACKUP, writes=False)
+    def backup(self, session: UserSession, out_path: Path, force: bool = False):
+        """A consistent copy of the embedded database (SQLite online backup); on PostgreSQL, pg_dump."""
+        from core.db import backup as backups
+
+        if self.db.is_embedded:
+            made = backups.backup(self.db, Path(out_path), force=force)
+        else:
+            made = backups.backup_postgresql(self.db, Path(out_path), force=force)
+        self.record(session.username, session.counter, AuditAction.BACKUP, None, {"file": str(out_path)})
+        return made

@@ -16,7 +16,7 @@ class VerifyUseCases(DeskBase):
 
     @use_case(Permission.VERIFY, writes=True, changes="verification")
     def verify(self, session: UserSession, text: str, today: date | None = None) -> Verdict:
-        verdict = VerificationService(self.db, self.keys).verify(
+        verdict = self._verifier().verify(
             text, user=session.username, counter=session.counter, today=today)
         if verdict.archived is not None:
             self._verified.add((session.nonce, verdict.archived.report_no))
@@ -25,8 +25,11 @@ class VerifyUseCases(DeskBase):
     @marks(writes=True, changes="verification")
     def verify_anonymously(self, text: str, today: date | None = None) -> Verdict:
         """For `creditdesk-admin verify` without a person: recorded as an anonymous check."""
-        return VerificationService(self.db, self.keys).verify(
+        return self._verifier().verify(
             text, user=ANONYMOUS, counter=self.settings.counter, today=today)
+
+    def _verifier(self) -> VerificationService:
+        return VerificationService(self.db, self.keys, self.settings.validity_days)
 
     def verified_by(self, session: UserSession, report_no: str) -> bool:
         return (session.nonce, report_no) in self._verified

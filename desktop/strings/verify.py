@@ -35,7 +35,10 @@ HEADLINES = {
 SYMBOLS = {V.VALID: "✔", V.FORGED: "✘", V.REVOKED: "✘", V.EXPIRED: "✘", V.MALFORMED: "⚠",
            "offline": "⚠", "error": "⚠", "busy": "…", "idle": ""}
 OFFLINE_HEADLINE = "无法连接数据库（仅验证签名）"
-OFFLINE_NOTE = "无法连接数据库：仅核对了数字签名，未能核对报告是否已被撤销，请稍后联网复核。"
+OFFLINE_NOTE = ("无法连接数据库：仅核对了数字签名，未能核对报告是否已被撤销，请稍后联网复核。"
+                "本机信任列表最近同步于 {synced}。")
+SYNCED_UNKNOWN = "未知时间"
+DROPPED_KEYS_NOTE = "本机信任列表缓存中的密钥 {keys} 不在数据库的信任列表中，已删除。"
 
 ENTERPRISE = "企业名称"
 USCC = "统一社会信用代码"
@@ -87,6 +90,14 @@ def new_violations_note(numbers: tuple[str, ...]) -> str:
     shown = "、".join(numbers[:5]) + ("等" if len(numbers) > 5 else "")
     return (f"注意：本报告出具后，同一核查范围内又新增 {len(numbers)} 条违法记录（{shown}），"
             "纸质报告中没有这些记录。")
+
+
+def offline_note(synced: datetime | None) -> str:
+    return OFFLINE_NOTE.format(synced=f"{synced:%Y-%m-%d %H:%M}" if synced else SYNCED_UNKNOWN)
+
+
+def dropped_keys_note(keys: tuple[str, ...]) -> str:
+    return DROPPED_KEYS_NOTE.format(keys="、".join(keys))
 
 
 def error_text(message: str) -> str:

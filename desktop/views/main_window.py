@@ -14,8 +14,15 @@ from desktop.services.settings import IDLE_LOCK_MINUTES
 from desktop.strings import common as t
 from desktop.views.login_dialog import LoginDialog
 
-STATUS_REFRESH_MS = 30_000
+STATUS_REFRESH_MS = 5_000  # a lost, moved or read-only database shows within seconds
 ERROR_SHOWN_MS = 15_000  # an error no page took stays this long in the status bar
+
+
+def _database_state(desk):
+    """The status bar's periodic check (off the GUI thread): connection, and for the embedded
+    file whether it is still there and writable."""
+    status = desk.status()
+    return status, desk.db.health() if status.embedded else None
 
 
 class IdleWatcher(QObject):
@@ -41,6 +48,8 @@ class IdleWatcher(QObject):
 class MainWindow(QMainWindow):
     logout_requested = Signal()
     closed = Signal()
+
+    status_interval_ms = STATUS_REFRESH_MS  # tests may shorten it on the class or the instance
 
     def __init__(self, ctx: DeskContext, parent=None):
         super().__init__(parent)
@@ -117,6 +126,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(t.STATUS_USER.format(name=actor.display_name, role=actor.role.value))
         self.counter_label = QLabel(t.STATUS_COUNTER.format(counter=actor.counter))
         self.db_label = QLabel()
+        self.database_problem: str | None = None
         self.busy_label = QLabel()
         for label in (self.user_label, self.counter_label, self.db_label):
             self.statusBar().addPermanentWidget(label)
@@ -125,7 +135,7 @@ class MainWindow(QMainWindow):
         # and Qt disconnects a receiver's slots when it is deleted.
         self.ctx.tasks.busy_changed.connect(self._show_busy)
         self.ctx.tasks.error_message.connect(self._show_error)
-        self.status_timer = QTimer(self, interval=STATUS_REFRESH_MS)
+        self.status_timer = QTimer(self, interval=self.status_interval_ms)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start()
         self.refresh_status()
@@ -137,16 +147,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ERROR_SHOWN_MS)
 
     def refresh_status(self) -> None:
-        # status() reports a lost database itself; anything else would repeat every 30 s, so it stays quiet.
-        self.ctx.tasks.query(self.ctx.desk.status, lane=(self, "status"), on_done=self._show_status,
+        # status() reports a lost database itself; anything else would repeat every few seconds, so it stays quiet.
+        self.ctx.tasks.query(_database_state, self.ctx.desk, lane=(self, "status"), on_done=self._show_status,
                              on_error=lambda _: None)
 
-    def _show_status(self, status) -> None:
+    def _show_status(self, state) -> None:
+        status, problem = state
         kind = t.STATUS_DB_EMBEDDED if status.embedded else t.STATUS_DB_SHARED
-        state = t.STATUS_CONNECTED if status.connected else t.STATUS_DISCONNECTED
-        color = "#26a269" if status.connected else "#c01c28"
-        self.db_label.setText(f"{kind}：<span style='color:{color}'>{state}</span>")
-        self.db_label.setToolTip(status.location)
+        connected = status.connected and not problem
+        if problem:  # gone, moved or read-only: red, with the reason (health() says 数据库不可用：…)
+            text = problem if problem.startswith("数据库不可用") else t.STATUS_UNAVAILABLE.format(reason=problem)
+        else:
+            text = t.STATUS_CONNECTED if connected else t.STATUS_DISCONNECTED
+        color = "#26a269" if connected else "#c01c28"
+        self.db_label.setText(f"{kind}：<span style='color:{color}'>{text}</span>")
+        self.db_label.setToolTip(f"{status.location}\n{problem}" if problem else status.location)
+        self.database_problem = problem
 
     def _build_shortcuts(self) -> None:
         def bind(keys, slot) -> None:

@@ -195,7 +195,9 @@ class VerdictPanel(QWidget):
         self._banner("offline" if offline_valid else verdict.status, headline, verdict.reason, background, ink)
         notes = []
         if verdict.offline and verdict.status != V.MALFORMED:
-            notes.append(text.OFFLINE_NOTE)
+            notes.append(text.offline_note(verdict.trust_list_synced_at))
+        if verdict.dropped_keys:
+            notes.append(text.dropped_keys_note(verdict.dropped_keys))
         if verdict.new_violations:
             notes.append(text.new_violations_note(verdict.new_violations))
         if notes:

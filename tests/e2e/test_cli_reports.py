@@ -191,7 +191,7 @@ def test_issue_scan_verify_revoke_and_show(cli, home, tmp_path):
 
     offline = Cli(home, ["--db", UNREACHABLE])  # same home: the trust-list cache is there
     status, answer = verdict(offline, scanned)
-    assert (status, answer["status"], answer["offline"]) == (0, "valid", True)
+    assert (status, answer["status"], answer["offline"]) == (3, "valid", True)  # offline: signature only, exit 3
     assert answer["report_no"] == issued["report_no"]
 
     clerk, supervisor = cli.clerk, cli.supervisor

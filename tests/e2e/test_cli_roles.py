@@ -116,6 +116,9 @@ CASES = [
     Case("audit-verify", ("audit", "verify", "--json"), ADMIN, event="audit_verify"),
     Case("audit-checkpoint", ("audit", "checkpoint", "--out", _out("checkpoint") + ".json"), ADMIN,
          event="audit_checkpoint", writes=_out("checkpoint") + ".json"),
+    Case("backup", ("backup", "--out", _out("backup") + ".bak"), ADMIN, writes=_out("backup") + ".bak"),
+    # last: the administrator restores the backup the row above made (the database as it was then)
+    Case("restore", ("restore", "{tmp}/backup-admin.bak", "--yes"), ADMIN),
 ]
 COMMANDS = {c.id for c in CASES}
 

@@ -128,8 +128,8 @@ def test_crash_halfway_leaves_nothing(db, profile, write_csv, tmp_path):
         from core.db.engine import Database
         from core.policy import load_profile
         from core.services.records.ingest import importer
-        def dying_upsert(s, model, values, existing_id):
-            s.execute(importer.insert(model), values[:1500])
+        def dying_upsert(s, model, rows, batch_id, existing_id, drop=()):
+            s.execute(importer.insert(model), [{{**r.values, "batch_id": batch_id}} for r in rows[:1500]])
             s.flush()
             os._exit(9)  # the process dies with half the rows written in its transaction
         importer.ImportService._upsert = staticmethod(dying_upsert)

@@ -127,7 +127,7 @@ def test_upper_case_extension_is_accepted(tmp_path):
     "file_name, content, message",
     [
         ("garbage.csv", bytes(range(256)) * 4,
-         "无法读取文件 garbage.csv：不是 UTF-8 或 GB18030 编码的文本"),
+         "无法读取文件 garbage.csv：文件含有 NUL 字节，可能是 UTF-16 或二进制文件"),
         ("empty.csv", b"", "无法读取文件 empty.csv：文件为空"),
         ("blank.csv", b"\r\n  \r\n,,\r\n", "无法读取文件 blank.csv：文件为空"),
         ("bom-only.csv", b"\xef\xbb\xbf", "无法读取文件 bom-only.csv：文件为空"),
@@ -162,3 +162,18 @@ def test_empty_xlsx_sheet_is_reported_as_empty(tmp_path):
 
     with pytest.raises(UnreadableFile, match="文件为空"):
         read_table(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"a,b\n1,\x002\n", "文件含有 NUL 字节，可能是 UTF-16 或二进制文件"),
+    ("统一社会信用代码,企业名称\n91350100M000100Y43,x\n".encode("utf-16-le"), "文件疑似没有 BOM 的 UTF-16 编码"),
+    ("统一社会信用代码,企业名称\n".encode("utf-16"), "文件是 UTF-16 编码"),
+    ("統一社會信用代碼,企業名稱\n91350100M000100Y43,台灣積體電路製造股份有限公司\n".encode("big5"),
+     "文件疑似 Big5 编码，请另存为 UTF-8 或 GB18030"),
+])
+def test_unclear_encodings_say_what_was_found(tmp_path, content, message):
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile) as info:
+        read_table(path)
+    assert message in str(info.value)

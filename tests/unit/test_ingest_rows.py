@@ -344,3 +344,40 @@ def test_twenty_thousand_row_csv_parses(tmp_path, profile):
     assert len(parsed) == 20_000
     assert parsed[-1] == ParsedRow(20_001, parsed[-1].values)
     assert parsed[-1].values["decision_no"] == "苏市监罚〔2024〕19999号"
+
+
+# --- what a row states, clearing, limits and hidden characters -------------
+
+
+def test_given_names_only_the_cells_the_file_states(profile):
+    parsed, rejected = run("penalties", table(PENALTY_HEADERS, penalty(**{"罚款金额（万元）": "", "领域": "15"})), profile)
+    assert rejected == []
+    given = parsed[0].given
+    assert "fine_amount" not in given and "procedure" not in given
+    assert {"uscc", "decision_no", "organ", "domain"} <= given
+
+
+def test_clear_marker_gives_none_for_optional_and_is_refused_for_required(profile):
+    headers = ("统一社会信用代码", "企业名称", "住所", "市场主体类型")
+    parsed, rejected = run("enterprises", table(headers, (CO_A, "苏州甲有限公司", "<清空>", ""),
+                                                 (uscc.generate(RNG), "<清空>", "", "")), profile)
+    assert parsed[0].values["address"] is None and "address" in parsed[0].given
+    assert [(r.row, r.column) for r in rejected] == [(3, "企业名称")]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("苏州\u202e甲", "U+202E"), ("苏州\u2067甲", "U+2067"), ("苏州\u200d甲", "U+200D"),
+    ("苏州\x00甲", "U+0000"), ("苏州\x85甲", "U+0085"), ("苏州\n甲", "U+000A"),
+])
+def test_control_and_bidi_characters_reject_the_cell(profile, text, code):
+    _, rejected = run("penalties", table(PENALTY_HEADERS, penalty(**{"处罚机关": text})), profile)
+    assert [r.column for r in rejected] == ["处罚机关"]
+    assert code in rejected[0].reason
+
+
+def test_lengths_and_amounts_follow_the_schema(profile):
+    _, rejected = run("penalties", table(PENALTY_HEADERS, penalty(**{"行政处罚决定书文号": "号" * 121}),
+                                         penalty(**{"罚款金额（万元）": "1e30"})), profile)
+    assert [(r.row, r.column) for r in rejected] == [(2, "行政处罚决定书文号"), (3, "罚款金额（万元）")]
+    assert "超过 120 个字符的长度上限" in rejected[0].reason
+    assert "金额超出范围" in rejected[1].reason

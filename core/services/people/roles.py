@@ -28,6 +28,7 @@ class Permission(str, Enum):
     MANAGE_USERS = "管理用户"
     MANAGE_KEYS = "管理签名密钥"
     AUDIT = "检查审计链"
+    BACKUP = "备份数据库"
 
 
 _COUNTER = {Permission.LOOKUP, Permission.PREVIEW, Permission.ISSUE, Permission.PRINT, Permission.SAVE}
@@ -38,7 +39,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VERIFIER: frozenset(_VERIFY),
     Role.SUPERVISOR: frozenset(_COUNTER | _VERIFY | {Permission.HISTORY, Permission.REVOKE}),
     Role.ADMIN: frozenset({Permission.IMPORT, Permission.DEMO, Permission.MANAGE_USERS,
-                           Permission.MANAGE_KEYS, Permission.AUDIT}),
+                           Permission.MANAGE_KEYS, Permission.AUDIT, Permission.BACKUP}),
 }
 
 

@@ -6,6 +6,7 @@ Both are refused once any user exists: after that, only a signed-in administrato
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.db import schema
 from core.db.engine import Database
@@ -36,9 +37,25 @@ class SetupReport:
     clerk: str | None
 
 
-def needs_first_run(db: Database) -> bool:
-    """True when nobody can log in yet (a new embedded database, or a fresh shared one)."""
+def _prepare(db: Database, home: Path | None) -> None:
+    """The schema of a first run. A missing embedded database is created only when the data
+    directory holds no installation; otherwise it is DatabaseMissing (never a silent fresh start)."""
+    from core.db.installation import holds_installation
+
+    if schema.is_missing(db):
+        if holds_installation(home):
+            raise schema.missing(db, home)
+        schema.upgrade(db)
+        return
     schema.ensure_ready(db)
+
+
+def needs_first_run(db: Database, home: Path | None = None) -> bool:
+    """True when nobody can log in yet (a new embedded database, or a fresh shared one).
+
+    `home` is the data directory (default: the configured one); when it holds an installation
+    a missing or empty embedded database raises DatabaseMissing instead."""
+    _prepare(db, home)
     with db.session() as s:
         return count_users(s) == 0
 
@@ -62,10 +79,13 @@ def create_first_people(db: Database, counter: str, admin: Account,
 
 def first_run(db: Database, profile: Profile, keys: KeyService, *, counter: str, admin: Account,
               clerk: Account, demo: bool = True) -> SetupReport:
+    from core.db.installation import write_marker
     from core.services.demo.generate import generate_demo, has_data
 
-    schema.ensure_ready(db)
+    home = keys.key_dir.parent  # the data directory of these keys
+    _prepare(db, home)
     made = create_first_people(db, counter, admin, clerk)
+    write_marker(home, db.url)
     demo_loaded = False
     if demo and not has_data(db):
         summary = generate_demo(db, profile, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED)

@@ -3,19 +3,26 @@
 Order of the checks: the text must be a well-formed CreditDesk code (else `malformed`: rescan);
 its key must be on the trust list and cover the issue date, and the signature must hold (else
 `forged`); the archive must not mark it revoked (`revoked`); today must not be past its validity
-(`expired`); then it is `valid`. Without the database the trust list comes from the local
-cache and the verdict rests on the signature alone, and says so; its record is kept in a local
-file and written to the database with the next verification that reaches it.
+(`expired`); then it is `valid`. A code whose issue date lies in the future, or whose validity
+is longer than the configured one, is `forged` however well signed. Online, the report number
+must be in the archive and every signed claim must equal the archived report (else `forged`,
+naming the claim). Without the database the trust list comes from the local cache and the
+verdict rests on the signature alone, and says so (`online: false` with the cache's sync time);
+its record is kept in a local file and written to the database with the next verification that
+reaches it. When the database is reachable the cache is rewritten from it: a cached key the
+database does not list is dropped and reported (`dropped_keys`).
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
+from core.config import DEFAULT_VALIDITY_DAYS
 from core.db.engine import Database
 from core.db.models import Penalty
 from core.db.models_reports import Verification
@@ -40,6 +47,8 @@ class Verdict:
     offline: bool = False  # the database was unreachable: signature checked against the cache
     archived: ArchivedReport | None = None
     new_violations: tuple[str, ...] = ()  # decision numbers recorded in scope since issue
+    dropped_keys: tuple[str, ...] = ()  # cached keys the database does not list: removed from the cache
+    trust_list_synced_at: datetime | None = None  # offline: when the cache was last synced
     checked_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     @property
@@ -47,7 +56,13 @@ class Verdict:
         return self.claims.report_no if self.claims else None
 
     def to_json(self) -> dict:
-        data: dict = {"status": self.status, "reason": self.reason, "offline": self.offline}
+        data: dict = {"status": self.status, "reason": self.reason, "offline": self.offline,
+                      "online": not self.offline}
+        if self.offline:
+            synced = self.trust_list_synced_at
+            data["trust_list_synced_at"] = synced.isoformat(timespec="seconds") if synced else None
+        if self.dropped_keys:
+            data["dropped_keys"] = list(self.dropped_keys)
         if self.claims:
             c = self.claims
             data.update({
@@ -69,9 +84,10 @@ class Verdict:
 
 
 class VerificationService:
-    def __init__(self, db: Database, keys: KeyService):
+    def __init__(self, db: Database, keys: KeyService, validity_days: int = DEFAULT_VALIDITY_DAYS):
         self.db = db
         self.keys = keys
+        self.validity_days = validity_days
 
     @property
     def pending_path(self) -> Path:
@@ -95,19 +111,35 @@ class VerificationService:
         except MalformedPayload as exc:
             return Verdict(V.MALFORMED, f"{exc.reason}", offline=not self._online())
         claims = signed.claims
-        trust, offline = self._trust_list()
+        trust, offline, dropped, synced = self._trust_list()
+        verdict = self._signature(signed, claims, trust, today)
+        if verdict is None:
+            if offline:
+                if today > claims.valid_until:
+                    verdict = Verdict(V.EXPIRED, f"报告已于 {claims.valid_until} 过期（无法连接数据库，仅验证签名）",
+                                      claims)
+                else:
+                    verdict = Verdict(V.VALID, "签名有效（无法连接数据库，仅验证签名，未核对撤销状态）", claims)
+            else:
+                verdict = self._with_archive(claims, today)
+        return replace(verdict, offline=offline, dropped_keys=dropped,
+                       trust_list_synced_at=synced if offline else None)
+
+    def _signature(self, signed, claims: QrClaims, trust: list[TrustedKey], today: date) -> Verdict | None:
+        """A `forged` verdict when the signature, its key or the signed dates cannot be right."""
         key = next((k for k in trust if k.key_id == claims.key_id), None)
         if key is None:
-            return Verdict(V.FORGED, f"签名密钥 {claims.key_id} 不在信任列表中：该报告不是本系统出具的", claims, offline)
+            return Verdict(V.FORGED, f"签名密钥 {claims.key_id} 不在信任列表中：该报告不是本系统出具的", claims)
         if not signed.verify(key.public()):
-            return Verdict(V.FORGED, "数字签名不符：核验码被篡改或伪造", claims, offline)
+            return Verdict(V.FORGED, "数字签名不符：核验码被篡改或伪造", claims)
         if not key.covers(claims.issued_on):
-            return Verdict(V.FORGED, f"签名密钥 {key.key_id} 在签发日期 {claims.issued_on} 不可用", claims, offline)
-        if offline:
-            if today > claims.valid_until:
-                return Verdict(V.EXPIRED, f"报告已于 {claims.valid_until} 过期（无法连接数据库，仅验证签名）", claims, True)
-            return Verdict(V.VALID, "签名有效（无法连接数据库，仅验证签名，未核对撤销状态）", claims, True)
-        return self._with_archive(claims, today)
+            return Verdict(V.FORGED, f"签名密钥 {key.key_id} 在签发日期 {claims.issued_on} 不可用", claims)
+        if claims.issued_on > today:
+            return Verdict(V.FORGED, f"核验码中的签发日期 {claims.issued_on} 晚于今天：不可能是真实报告", claims)
+        days = (claims.valid_until - claims.issued_on).days
+        if days > self.validity_days:
+            return Verdict(V.FORGED, f"核验码中的有效期为 {days} 天，超过规定的 {self.validity_days} 天", claims)
+        return None
 
     def _with_archive(self, claims: QrClaims, today: date) -> Verdict:
         with self.db.session() as s:
@@ -118,8 +150,10 @@ class VerificationService:
         if report is None:
             why = ("档案中的该报告已被删除" if issued else "签名有效，但档案中没有该报告：它未出具成功，不能作为有效报告")
             return Verdict(V.FORGED, why, claims)
-        if report.content_sha256[:32] != claims.content_digest.hex() or report.uscc != claims.uscc:
-            return Verdict(V.FORGED, "核验码与档案中的报告内容不一致", claims, archived=report)
+        differs = _differing_claim(claims, report)
+        if differs:
+            return Verdict(V.FORGED, f"核验码中的{differs}与档案不一致：核验码被篡改或伪造", claims,
+                           archived=report)
         if len(issued) != 1 or issued[0].details.get("content_sha256") != report.content_sha256:
             return Verdict(V.FORGED, "档案中的报告记录与审计链不符（可能被改动），请联系出具机关", claims,
                            archived=report)
@@ -147,16 +181,21 @@ class VerificationService:
                        decision_kind=r.decision_kind)
         ))
 
-    def _trust_list(self) -> tuple[list[TrustedKey], bool]:
+    def _trust_list(self) -> tuple[list[TrustedKey], bool, tuple[str, ...], datetime | None]:
+        """(keys, offline, cached keys dropped because the database does not list them, the
+        cache's last sync when offline)."""
         try:
             keys = self.keys.trust_list()
         except DatabaseUnavailable:
             cached = self.keys.cached_trust_list()
             if cached is None:
                 raise DatabaseUnavailable("无法连接数据库，且本机没有信任列表缓存，无法核验签名") from None
-            return cached, True
-        self.keys.refresh_cache(keys)
-        return keys, False
+            return cached, True, (), self.keys.cache_synced_at()
+        try:
+            dropped = self.keys.refresh_cache(keys)
+        except OSError:
+            dropped = ()  # the cache cannot be written here: the verdict rests on the database anyway
+        return keys, False, dropped, None
 
     def _online(self) -> bool:
         try:
@@ -192,7 +231,24 @@ class VerificationService:
     def _keep_for_later(self, entry: dict) -> None:
         try:
             self.pending_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.pending_path, "a", encoding="utf-8") as fh:
+            fd = os.open(self.pending_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         except OSError:
             pass  # nowhere to keep it: the verdict itself is still shown
+
+
+def _differing_claim(claims: QrClaims, report: ArchivedReport) -> str | None:
+    """The first signed claim that differs from the archived report, in words; None when all agree."""
+    checks = (
+        ("统一社会信用代码", claims.uscc == report.uscc),
+        ("签名密钥", claims.key_id == report.key_id),
+        ("出具日期", claims.issued_on == report.issued_at.date()),
+        ("有效期", claims.valid_until == report.valid_until),
+        ("核查领域", tuple(claims.domains) == tuple(sorted(report.domains))),
+        ("查询期间", (claims.period_from, claims.period_to) == (report.period_from, report.period_to)),
+        ("违法记录数", claims.violations == report.violations),
+        ("欠缴情况", claims.has_arrears == bool(report.has_arrears)),
+        ("报告内容摘要", claims.content_digest.hex() == report.content_sha256[:32]),
+    )
+    return next((what for what, same in checks if not same), None)

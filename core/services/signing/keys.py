@@ -2,7 +2,9 @@
 
 A counter signs with the newest active key whose private file it holds. Retiring a key stops
 new signatures; reports it signed before stay verifiable until they expire. The trust list is
-also cached in a file so a verifier can check signatures while the database is unreachable.
+also cached in a file so a verifier can check signatures while the database is unreachable:
+the cache is owner-only (0600 in a 0700 folder), records when it was last synced with the
+database, and each sync drops the keys the database does not list (reported to the caller).
 """
 from __future__ import annotations
 
@@ -90,6 +92,8 @@ class KeyService:
         list, its audit event in the same unit of work."""
         if label and len(label) > 120:
             raise InvalidRequest("密钥说明不能超过 120 个字符")
+        if valid_until is not None and valid_until < (today or date.today()):
+            raise InvalidRequest(f"有效期不能早于今天（{valid_until} 已过）")
         private = Ed25519PrivateKey.generate()
         raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         key_id = key_id_for(private.public_key())
@@ -121,6 +125,17 @@ class KeyService:
         self.refresh_cache()
         return self.get(key_id)
 
+    def remove_private(self, key_id: str) -> bool:
+        """Delete this machine's private file of a retired key; False when there was none."""
+        if self.get(key_id).retired_at is None:
+            raise InvalidRequest(f"密钥 {key_id} 尚未停用，不能删除其私钥文件")
+        path = self.private_path(key_id)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
     def get(self, key_id: str) -> TrustedKey:
         with self.db.session() as s:
             row = s.get(SigningKey, key_id)
@@ -137,25 +152,48 @@ class KeyService:
 
     # -- the trust list cache, for verifying without the database -------------------------
 
-    def refresh_cache(self, keys: list[TrustedKey] | None = None) -> None:
-        data = {"format": "creditdesk-trust-list/1",
-                "keys": [k.to_json() for k in (keys if keys is not None else self.trust_list())]}
-        text = json.dumps(data, ensure_ascii=False, indent=1)
-        try:
-            if self.trust_cache.read_text(encoding="utf-8") == text:
-                return  # unchanged: verifying writes nothing
-        except OSError:
-            pass
-        self.trust_cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.trust_cache.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.trust_cache)
+    def refresh_cache(self, keys: list[TrustedKey] | None = None) -> tuple[str, ...]:
+        """Rewrite the cache from the database's trust list (owner-only, with the sync time).
 
-    def cached_trust_list(self) -> list[TrustedKey] | None:
+        Returns the ids of cached keys the database does not list (or lists with another public
+        key): they are gone from the cache now, and the caller says so."""
+        keys = keys if keys is not None else self.trust_list()
+        listed = {k.key_id: k.public_key for k in keys}
+        dropped = tuple(sorted(
+            k.key_id for k in (self.cached_trust_list() or []) if listed.get(k.key_id) != k.public_key))
+        data = {"format": "creditdesk-trust-list/1",
+                "synced_at": datetime.now().isoformat(timespec="seconds"),
+                "keys": [k.to_json() for k in keys]}
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        _private_folder(self.trust_cache.parent)
+        tmp = self.trust_cache.with_name(self.trust_cache.name + ".tmp")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        tmp.replace(self.trust_cache)
+        return dropped
+
+    def _cache_data(self) -> dict | None:
         try:
             data = json.loads(self.trust_cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def cached_trust_list(self) -> list[TrustedKey] | None:
+        data = self._cache_data()
+        try:
             return [TrustedKey.from_json(k) for k in data["keys"]]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def cache_synced_at(self) -> datetime | None:
+        """When the cache was last written from the database (None: an older cache without it)."""
+        data = self._cache_data() or {}
+        try:
+            return datetime.fromisoformat(data["synced_at"])
+        except (KeyError, TypeError, ValueError):
             return None
 
     # -- signing -----------------------------------------------------------------------------
@@ -193,8 +231,7 @@ class KeyService:
     def _write_private(self, path: Path, key: Ed25519PrivateKey, passphrase: str | None) -> None:
         if passphrase is not None and len(passphrase) < 8:
             raise InvalidRequest("密钥口令至少 8 个字符")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
+        _private_folder(path.parent)
         encryption = (
             serialization.BestAvailableEncryption(passphrase.encode())
             if passphrase else serialization.NoEncryption()
@@ -203,3 +240,10 @@ class KeyService:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(pem)
+
+
+def _private_folder(folder: Path) -> None:
+    """Create `folder` owner-only (0700), or make it so when it exists and is ours."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if hasattr(os, "getuid") and folder.stat().st_uid == os.getuid():
+        os.chmod(folder, 0o700)

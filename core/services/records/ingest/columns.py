@@ -21,6 +21,7 @@ __all__ = [
     "fields_for",
     "header_key",
     "match_columns",
+    "column_warnings",
 ]
 
 # Value types understood by rows.py.
@@ -128,6 +129,9 @@ _REPAIRS = (
     _f("organ", "修复机关", TEXT, True),
     _f("document_no", "修复文书号", TEXT, True),
     _f("source_unit", "数据来源单位"),
+    # The deciding organ of the repaired penalty: needed only when several organs used the same
+    # decision number. Not stored with the repair (the penalty keeps it).
+    _f("penalty_organ", "处罚机关", TEXT, False, "CF_CFJG"),
 )
 
 _FIELDS: dict[str, tuple[Field, ...]] = {
@@ -174,6 +178,8 @@ class ColumnMap:
     index: dict[str, int]
     header: dict[str, str]
     missing: tuple[str, ...]
+    unknown: tuple[str, ...] = ()  # headers that name no field (shown to the user as warnings)
+    repeated: tuple[str, ...] = ()  # headers naming a field an earlier column already gave
 
 
 def _lookup(kind: str) -> dict[str, Field]:
@@ -198,12 +204,35 @@ def match_columns(kind: str, headers: tuple[str, ...]) -> ColumnMap:
     lookup = _LOOKUPS[kind]
     index: dict[str, int] = {}
     header: dict[str, str] = {}
+    unknown: list[str] = []
+    repeated: list[str] = []
     for position, title in enumerate(headers):
+        shown = "" if title is None else str(title).strip()
         field = lookup.get(header_key(title))
-        if field is not None and field.key not in index:
+        if field is None:
+            if shown:
+                unknown.append(shown)
+        elif field.key not in index:
             index[field.key] = position
-            header[field.key] = str(title).strip()
+            header[field.key] = shown
+        else:
+            repeated.append(shown)
     for field in fields:
         header.setdefault(field.key, field.header)
     missing = tuple(f.header for f in fields if f.required and f.key not in index)
-    return ColumnMap(index=index, header=header, missing=missing)
+    return ColumnMap(index=index, header=header, missing=missing,
+                     unknown=tuple(unknown), repeated=tuple(repeated))
+
+
+def _shown(text: str) -> str:
+    """A header safe to print: control and format characters become \\uXXXX escapes."""
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )
+
+
+def column_warnings(mapping: ColumnMap) -> tuple[tuple[str, str], ...]:
+    """(column, reason) for every column the import leaves aside."""
+    found = [(_shown(h), f"未识别的列「{_shown(h)}」已忽略") for h in mapping.unknown]
+    found += [(_shown(h), f"重复的列「{_shown(h)}」已忽略（以前面的同名列为准）") for h in mapping.repeated]
+    return tuple(found)

@@ -20,6 +20,7 @@ from core.db.engine import Database
 from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, ImportBatch, Penalty
 from core.errors import InvalidRequest
 from core.policy import Profile
+from core.services.records.ingest import columns as C
 from core.services.records.ingest.readers import UnreadableFile, read_table
 from core.services.records.ingest.rows import ParsedRow, Rejection, parse_table
 
@@ -34,6 +35,7 @@ class ImportResult:
     accepted: int  # good rows written (new and updated)
     updated: int  # of those, rows that replaced an existing record
     rejected: tuple[Rejection, ...]
+    warnings: tuple[tuple[str, str], ...] = ()  # (column, reason) for columns left aside
 
     def to_json(self) -> dict:
         return {
@@ -41,6 +43,7 @@ class ImportResult:
             "accepted": self.accepted,
             "updated": self.updated,
             "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected],
+            "warnings": [{"column": c, "reason": reason} for c, reason in self.warnings],
         }
 
 
@@ -72,6 +75,9 @@ class ImportService:
             raise UnreadableFile(f"找不到文件：{path}")
         table = read_table(path)
         rows, rejected = parse_table(kind, table, self.profile)
+        mapping = C.match_columns(kind, table.headers)
+        self._headers = mapping.header
+        warnings = C.column_warnings(mapping)
         with self.db.session(write=True) as s:
             store = getattr(self, f"_store_{kind}")
             batch = ImportBatch(
@@ -86,7 +92,7 @@ class ImportService:
             good = sum(1 for r in rows if r.row not in bad_rows)
             batch.total_rows = len(table.rows)
             batch.accepted, batch.updated, batch.rejected = good, updated, len(bad_rows)
-            result = ImportResult(batch.id, kind, good, updated, tuple(rejected))
+            result = ImportResult(batch.id, kind, good, updated, tuple(rejected), warnings)
             if record:
                 record(s, result)
             return result
@@ -94,72 +100,151 @@ class ImportService:
     # -- one method per kind: returns (rows updated, rejections found against the database) --
 
     def _store_penalties(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
-        values = [{**r.values, "batch_id": batch_id} for r in rows]
-        existing = self._ids(s, Penalty.decision_no, [v["decision_no"] for v in values])
-        return self._upsert(s, Penalty, values, lambda v: existing.get(v["decision_no"])), []
+        existing: dict[tuple[str, str], tuple[int, str]] = {}
+        for part in _chunks(sorted({r.values["decision_no"] for r in rows})):
+            for row in s.execute(
+                select(Penalty.id, Penalty.organ, Penalty.decision_no, Penalty.uscc)
+                .where(Penalty.decision_no.in_(part))
+            ):
+                existing[(row.organ, row.decision_no)] = (row.id, row.uscc)
+        kept, late = [], []
+        for r in rows:
+            found = existing.get((r.values["organ"], r.values["decision_no"]))
+            if found is not None and found[1] != r.values["uscc"]:
+                late.append(Rejection(
+                    r.row, self._headers.get("decision_no"),
+                    f"该决定书文号已属于统一社会信用代码 {found[1]} 的企业，"
+                    f"不能改记到 {r.values['uscc']}；更正请走异议流程",
+                ))
+            else:
+                kept.append(r)
+        key = lambda r: (existing.get((r.values["organ"], r.values["decision_no"])) or (None,))[0]
+        return self._upsert(s, Penalty, kept, batch_id, key), late
 
     def _store_arrears(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
-        values = [{**r.values, "batch_id": batch_id} for r in rows]
         existing: dict[tuple, int] = {}
-        for part in _chunks(sorted({v["uscc"] for v in values})):
+        for part in _chunks(sorted({r.values["uscc"] for r in rows})):
             for row in s.execute(
                 select(Arrear.id, Arrear.uscc, Arrear.kind, Arrear.period, Arrear.source_unit)
                 .where(Arrear.uscc.in_(part))
             ):
                 existing[(row.uscc, row.kind, row.period, row.source_unit)] = row.id
-        key = lambda v: existing.get((v["uscc"], v["kind"], v["period"], v["source_unit"]))
-        return self._upsert(s, Arrear, values, key), []
+        v = lambda r: r.values
+        key = lambda r: existing.get((v(r)["uscc"], v(r)["kind"], v(r)["period"], v(r)["source_unit"]))
+        return self._upsert(s, Arrear, rows, batch_id, key), []
 
     def _store_repairs(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
-        owners: dict[str, str] = {}
+        penalties: dict[str, list] = {}
         for part in _chunks(sorted({r.values["decision_no"] for r in rows})):
-            owners.update(s.execute(
-                select(Penalty.decision_no, Penalty.uscc).where(Penalty.decision_no.in_(part))
-            ).all())
-        values, late = [], []
+            for row in s.execute(
+                select(Penalty.decision_no, Penalty.organ, Penalty.uscc, Penalty.decision_date)
+                .where(Penalty.decision_no.in_(part))
+            ):
+                penalties.setdefault(row.decision_no, []).append(row)
+        no_column = self._headers.get("decision_no")
+        kept, late = [], []
         for r in rows:
-            owner = owners.get(r.values["decision_no"])
-            if owner is None:
-                late.append(Rejection(r.row, "行政处罚决定书文号", "未找到该决定书文号的行政处罚记录"))
-            elif owner != r.values["uscc"]:
-                late.append(Rejection(r.row, "统一社会信用代码", f"与该处罚记录的统一社会信用代码 {owner} 不一致"))
+            found = penalties.get(r.values["decision_no"], [])
+            organ = r.values.get("penalty_organ")
+            if organ is not None:
+                found = [p for p in found if p.organ == organ]
+            organs = sorted({p.organ for p in found})
+            if not found:
+                where = f"处罚机关为“{organ}”、" if organ is not None else ""
+                late.append(Rejection(r.row, no_column, f"未找到{where}该决定书文号的行政处罚记录"))
+                continue
+            if len(organs) > 1:
+                late.append(Rejection(
+                    r.row, no_column,
+                    f"该决定书文号对应多个处罚机关的行政处罚（{'、'.join(organs)}），"
+                    f"请在「处罚机关」列注明是哪一个",
+                ))
+                continue
+            penalty = found[0]
+            if penalty.uscc != r.values["uscc"]:
+                late.append(Rejection(r.row, self._headers.get("uscc"),
+                                      f"与该处罚记录的统一社会信用代码 {penalty.uscc} 不一致"))
+            elif r.values["repair_date"] < penalty.decision_date:
+                late.append(Rejection(
+                    r.row, self._headers.get("repair_date"),
+                    f"修复日期 {r.values['repair_date'].isoformat()} 早于处罚决定日期 "
+                    f"{penalty.decision_date.isoformat()}",
+                ))
             else:
-                source = r.values.get("source_unit") or r.values["organ"]
-                values.append({**r.values, "source_unit": source, "batch_id": batch_id})
+                kept.append(r)
         existing: dict[tuple, int] = {}
-        for part in _chunks(sorted({v["decision_no"] for v in values})):
+        for part in _chunks(sorted({r.values["decision_no"] for r in kept})):
             for row in s.execute(
                 select(CreditRepair.id, CreditRepair.decision_no, CreditRepair.document_no)
                 .where(CreditRepair.decision_no.in_(part))
             ):
                 existing[(row.decision_no, row.document_no)] = row.id
-        key = lambda v: existing.get((v["decision_no"], v["document_no"]))
-        return self._upsert(s, CreditRepair, values, key), late
+        key = lambda r: existing.get((r.values["decision_no"], r.values["document_no"]))
+        return self._upsert(s, CreditRepair, kept, batch_id, key, drop=("penalty_organ",)), late
 
     def _store_enterprises(self, s: Session, rows: list[ParsedRow], batch_id: int, unit):
-        values = []
+        codes = sorted({r.values["uscc"] for r in rows})
+        stored: dict[str, tuple[int, str, str | None]] = {}
+        for part in _chunks(codes):
+            for row in s.execute(
+                select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.former_names)
+                .where(Enterprise.uscc.in_(part))
+            ):
+                stored[row.uscc] = (row.id, row.name, row.former_names)
+        new, old, renames = [], [], []
         for r in rows:
             v = dict(r.values)
-            former = v.pop("former_names", ()) or ()
-            v["former_names"] = "；".join(former) or None
-            v["division"] = v["uscc"][2:8]
-            v["source_unit"] = v.get("source_unit") or unit or v.get("reg_authority") or "未注明"
+            given = set(r.given)
+            before = stored.get(v["uscc"])
+            former = [n for n in (before[2] or "").split("；") if n] if before else []
+            if before and before[1] != v["name"]:
+                former.append(before[1])  # a renamed enterprise keeps its old name searchable
+            former.extend(v.pop("former_names", ()) or ())
+            merged = list(dict.fromkeys(n for n in former if n != v["name"]))
+            v["former_names"] = "；".join(merged) or None
+            if v.get("source_unit") is None and unit:
+                v["source_unit"] = unit
+                given.add("source_unit")
             v["batch_id"] = batch_id
-            values.append(v)
-        existing = self._ids(s, Enterprise.uscc, [v["uscc"] for v in values])
-        updated = self._upsert(s, Enterprise, values, lambda v: existing.get(v["uscc"]))
-        ids = self._ids(s, Enterprise.uscc, [v["uscc"] for v in values])
-        for part in _chunks(list(existing.values())):
-            s.execute(delete(EnterpriseName).where(EnterpriseName.enterprise_id.in_(part)))
-        names = [
-            name_row(ids[v["uscc"]], name, current)
-            for v in values
-            for name, current in [(v["name"], True)]
-            + [(n, False) for n in (v["former_names"] or "").split("；") if n]
-        ]
-        if names:
-            s.execute(insert(EnterpriseName), names)
-        return updated, []
+            if before is None:
+                v["division"] = v["uscc"][2:8]
+                v["source_unit"] = v.get("source_unit") or v.get("reg_authority") or "未注明"
+                new.append(v)
+            else:
+                keep = given | {"former_names", "batch_id", "name"}
+                old.append({"id": before[0], **{k: v[k] for k in keep if k in v}})
+                renames.append((before[0], v["name"], merged))
+        if new:
+            s.execute(insert(Enterprise), new)
+        if old:
+            s.execute(update(Enterprise), old)
+        ids: dict[str, int] = {}
+        for part in _chunks(sorted({v["uscc"] for v in new})):
+            ids.update(s.execute(select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(part))).all())
+        targets = [(ids[v["uscc"]], v["name"], [n for n in (v["former_names"] or "").split("；") if n])
+                   for v in new] + renames
+        have: dict[int, dict[str, tuple[int, bool]]] = {}
+        for part in _chunks([t[0] for t in targets]):
+            for row in s.execute(
+                select(EnterpriseName.id, EnterpriseName.enterprise_id, EnterpriseName.name,
+                       EnterpriseName.is_current).where(EnterpriseName.enterprise_id.in_(part))
+            ):
+                have.setdefault(row.enterprise_id, {})[row.name] = (row.id, row.is_current)
+        add, flags = [], []
+        for ident, current, formers in targets:
+            known = have.get(ident, {})
+            for name, (row_id, is_current) in known.items():
+                if is_current != (name == current):
+                    flags.append({"id": row_id, "is_current": name == current})
+            for name, is_current in [(current, True)] + [(n, False) for n in formers]:
+                if name not in known:
+                    known[name] = (0, is_current)
+                    add.append(name_row(ident, name, is_current))
+        if flags:
+            s.execute(update(EnterpriseName), flags)
+        if add:
+            s.execute(insert(EnterpriseName), add)
+        return len(old), []
 
     # -- shared mechanics --------------------------------------------------------------------
 
@@ -172,11 +257,17 @@ class ImportService:
         return found
 
     @staticmethod
-    def _upsert(s: Session, model, values: list[dict], existing_id) -> int:
+    def _upsert(s: Session, model, rows: list[ParsedRow], batch_id: int, existing_id,
+                drop: tuple[str, ...] = ()) -> int:
+        """Insert new rows whole; change existing ones only in the fields the file states."""
         new, old = [], []
-        for v in values:
-            ident = existing_id(v)
-            (old if ident else new).append({**v, "id": ident} if ident else v)
+        for r in rows:
+            ident = existing_id(r)
+            if ident:
+                old.append({"id": ident, "batch_id": batch_id,
+                            **{k: r.values[k] for k in r.given if k not in drop}})
+            else:
+                new.append({**{k: v for k, v in r.values.items() if k not in drop}, "batch_id": batch_id})
         if new:
             s.execute(insert(model), new)
         if old:

@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from core.errors import CreditDeskError
 
@@ -106,16 +107,69 @@ def _build_table(name: str, raw_rows) -> Table:
 # --- CSV -------------------------------------------------------------------
 
 
-def _decode(name: str, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
+def _refuse(name: str, what: str) -> UnreadableFile:
+    return UnreadableFile(f"无法读取文件 {name}：{what}")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Text in UTF-16 without a BOM: most ASCII characters leave a NUL in every other byte."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0) / max(len(even), 1), odd.count(0) / max(len(odd), 1)) > 0.3
+
+
+def _odd_chars(text: str, codec: str, common: Callable[[bytes], bool]) -> int:
+    """Characters outside ASCII that are not the common characters of ``codec``."""
+    odd = 0
+    for ch in set(text):
+        if ch < "\x80":
             continue
-        if "\x00" in text:
-            break
-        return text
-    raise UnreadableFile(f"无法读取文件 {name}：不是 UTF-8 或 GB18030 编码的文本")
+        try:
+            encoded = ch.encode(codec)
+        except UnicodeEncodeError:
+            odd += 1
+            continue
+        if not common(encoded):
+            odd += 1
+    return odd
+
+
+def _gb_common(b: bytes) -> bool:  # GB2312 punctuation and both levels of hanzi
+    return len(b) == 2 and (0xA1 <= b[0] <= 0xA3 or 0xB0 <= b[0] <= 0xF7) and 0xA1 <= b[1] <= 0xFE
+
+
+def _big5_common(b: bytes) -> bool:  # Big5 punctuation and the common and less common hanzi
+    return len(b) == 2 and 0xA1 <= b[0] <= 0xF9
+
+
+def _looks_big5(data: bytes, gb_text: str) -> bool:
+    try:
+        big5_text = data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    gb_odd = _odd_chars(gb_text, "gb18030", _gb_common)
+    big5_odd = _odd_chars(big5_text, "big5", _big5_common)
+    return gb_odd > big5_odd
+
+
+def _decode(name: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(name, "文件是 UTF-16 编码，请另存为 UTF-8 或 GB18030")
+    if b"\x00" in data:
+        if _looks_utf16(data):
+            raise _refuse(name, "文件疑似没有 BOM 的 UTF-16 编码，请另存为 UTF-8 或 GB18030")
+        raise _refuse(name, "文件含有 NUL 字节，可能是 UTF-16 或二进制文件")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _refuse(name, "不是 UTF-8 或 GB18030 编码的文本") from None
+    if _looks_big5(data, text):
+        raise _refuse(name, "文件疑似 Big5 编码，请另存为 UTF-8 或 GB18030")
+    return text
 
 
 def _sniff_delimiter(text: str) -> str:

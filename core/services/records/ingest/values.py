@@ -26,6 +26,7 @@ _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 _CENT = Decimal("0.01")
 _WAN_PLACES = Decimal("0.000001")  # one fen expressed in 万元
 _TEN_THOUSAND = Decimal(10000)
+_MAX_DIGITS = 20  # integer digits beyond any amount column (the schema's limit is checked later)
 
 _DATE_SEPARATED = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -135,7 +136,16 @@ def _to_decimal(value: object, text: str, hint: str) -> Decimal:
         raise ValueError(f"金额格式无法识别：{shown}{hint}")
     if number < 0:
         raise ValueError(f"金额不能为负数：{shown}")
+    if number and number.adjusted() >= _MAX_DIGITS:
+        raise ValueError(f"金额超出范围：{shown}")
     return number
+
+
+def _quantize(number: Decimal, places: Decimal, shown: str) -> Decimal:
+    try:
+        return number.quantize(places, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise ValueError(f"金额超出范围：{shown}") from None
 
 
 def _clean_number_text(value: object) -> str:
@@ -149,7 +159,7 @@ def parse_amount(value: object) -> Decimal:
     if text.endswith("元") and not text.endswith("万元"):
         text = text[:-1]
     number = _to_decimal(value, text, "（应为以元为单位的数字，如 1234.50）")
-    return number.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return _quantize(number, _CENT, cell_text(value))
 
 
 def parse_fine_wan(value: object) -> Decimal:
@@ -167,7 +177,7 @@ def parse_fine_wan(value: object) -> Decimal:
     elif text.endswith("万"):
         text = text[:-1]
     number = _to_decimal(value, text, hint)
-    return (number / divisor).quantize(_WAN_PLACES, rounding=ROUND_HALF_UP)
+    return _quantize(number / divisor, _WAN_PLACES, cell_text(value))
 
 
 def parse_choice(value: object, allowed: Iterable[str], default: str | None = None) -> str:
