@@ -96,9 +96,8 @@ def test_keys_cannot_be_created_expired_and_retire_deletes_only_when_told(cli, h
     assert listed[removed]["status"] == "retired" and listed[removed]["private_key_here"] is False
 
 
+@pytest.mark.parametrize("cli", ["embedded"], indirect=True)  # PostgreSQL keeps no file of ours
 def test_embedded_database_and_data_directory_are_owner_only(cli, home):
-    if cli.db_args:
-        pytest.skip("PostgreSQL: no database file of ours")
     cli.admin.ok("keys", "list")
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     parts = list(home.glob("creditdesk.sqlite3*"))
