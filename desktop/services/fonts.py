@@ -3,21 +3,26 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from core.services.reports.render.font_files import HEI, font_files
+from core.services.reports.render.font_files import FALLBACKS, HEI, font_files
 
 UI_POINT_SIZE = 11
 
 
 def install_fonts(app) -> str:
-    """Register the shipped fonts and make the sans one the application font; returns its family."""
-    family = ""
+    """Register the shipped fonts and make the sans one the application font; returns its family.
+
+    The HanaMin (花園明朝) fonts follow it as fallbacks, glyph by glyph, so rare characters in
+    names and addresses (䶮, 𠀾 …) show on screen as they print instead of as empty boxes."""
+    loaded: dict[str, str] = {}
     for name, path in sorted(font_files().items()):
         font_id = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        if name == HEI and families:
-            family = families[0]
+        if families:
+            loaded[name] = families[0]
+    family = loaded.get(HEI, "")
     if family:
         font = QFont(family, UI_POINT_SIZE)
+        font.setFamilies([family, *(loaded[name] for name in FALLBACKS if name in loaded)])
         font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
         app.setFont(font)
     return family

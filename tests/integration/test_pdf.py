@@ -168,4 +168,4 @@ def test_names_beyond_gb2312_print_with_the_fallback_font():
     assert uncovered(name) == ""
     text = flat("".join(page_texts(render(make_content(name=name)))))
     assert name in text
-    assert uncovered("苏州䶮科技") == "䶮"  # CJK Extension A: the counter is told before issuing
+    assert uncovered("苏州\U0002EBF0科技") == "\U0002EBF0"  # beyond every shipped font: the counter is told
