@@ -1,7 +1,7 @@
 """Does the data directory hold an installation? Then a missing database is a loss, not a first run.
 
 An installation leaves traces beside its embedded database: private signing keys, the trust
-cache, backups, UI settings and the `installation.json` marker that `init` and the first run write.
+cache, the report-number mark, backups, UI settings and the `installation.json` marker that `init` and the first run write.
 When any of them is there but the database file is missing or empty, nothing may quietly create a
 new database: the person is told, with the newest backup, and chooses (restore, or reinstall).
 """
@@ -40,7 +40,7 @@ def evidence(home: Path | None = None, extra: tuple[Path, ...] = ()) -> list[Pat
     keys = home / "keys"
     if keys.is_dir():
         found += sorted(keys.glob("*.pem"))
-    for path in (home / "trust-list.json", home / MARKER, *extra):
+    for path in (home / "trust-list.json", home / MARKER, home / "report-numbers.json", *extra):
         if Path(path).is_file():
             found.append(Path(path))
     found += list_backups(home)

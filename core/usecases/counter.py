@@ -80,16 +80,25 @@ class CounterUseCases(DeskBase):
     @use_case(Permission.ISSUE, writes=True, changes="report")
     def issue(self, session: UserSession, request: ReportRequest | CheckedRequest,
               now: datetime | None = None) -> IssuedResult:
-        """Number, signature, archive row and audit event commit together, or none of them."""
+        """Number, signature, archive row and audit event commit together, or none of them.
+
+        The number stays above the highest this installation has issued (its mark in the data
+        directory, beside the keys), so a restored or new database never repeats one; the mark
+        is raised once the report has committed."""
         from core.services.reports.issuing import ReportIssuer
+        from core.services.reports.numbering import NumberMark
 
         now = (now or datetime.now()).replace(microsecond=0)
         checked = self._checked(request, now.date())
         signer = self.keys.signer(today=now.date())
         issuer = ReportIssuer(self.profile, self.settings)
+        mark = NumberMark(self.keys.key_dir.parent)  # the data directory of these keys
+        floor = mark.floor()
         with self.db.session(write=True) as s:
-            return issuer.issue(s, checked, signer, user=session.username, counter=session.counter,
-                                issued_at=now)
+            result = issuer.issue(s, checked, signer, user=session.username, counter=session.counter,
+                                  issued_at=now, floor=floor)
+        mark.record(result.serial, result.report_no)
+        return result
 
     # -- the archived PDF -----------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.orm import Session
 
 from core.config import Settings
@@ -36,6 +36,7 @@ class IssuedResult:
     key_id: str
     content_sha256: str
     pdf_sha256: str
+    serial: int = 0  # the counter value behind report_no, for the installation's number mark
 
     @property
     def report_no(self) -> str:
@@ -55,12 +56,16 @@ class IssuedResult:
         }
 
 
-def take_number(s: Session) -> int:
+def take_number(s: Session, floor: int = 0) -> int:
     """The next report serial, inside the issuing unit of work: the counter row stays locked
-    until it commits, so numbers are never shared and a failed issue leaves no gap."""
+    until it commits, so numbers are never shared and a failed issue leaves no gap.
+
+    `floor` is the highest serial this installation has issued (see numbering.py): a counter
+    put back by a restore or a new database moves past it in the same statement."""
     serial = s.scalar(
         update(ReportCounter).where(ReportCounter.name == "report")
-        .values(value=ReportCounter.value + 1).returning(ReportCounter.value)
+        .values(value=case((ReportCounter.value >= floor, ReportCounter.value), else_=floor) + 1)
+        .returning(ReportCounter.value)
     )
     if serial is None:
         raise CreditDeskError("数据库缺少报告编号计数器，请运行：creditdesk-admin init")
@@ -74,11 +79,13 @@ class ReportIssuer:
         self.assembler = ReportAssembler(None, profile)
 
     def issue(self, s: Session, request: CheckedRequest, signer: Signer, *, user: str, counter: str,
-              issued_at: datetime) -> IssuedResult:
-        """Number, sign, render, archive and record one report, all in the caller's unit of work."""
+              issued_at: datetime, floor: int = 0) -> IssuedResult:
+        """Number, sign, render, archive and record one report, all in the caller's unit of work;
+        the serial is above `floor`, the highest this installation has issued."""
         content = self.assembler.content(s, request)
         canonical = canonical_json(content)
-        report_no = f"{self.settings.region}-{issued_at.year}-{take_number(s):08d}"
+        serial = take_number(s, floor)
+        report_no = f"{self.settings.region}-{issued_at.year}-{serial:08d}"
         valid_until = issued_at.date() + timedelta(days=self.settings.validity_days)
         claims = QrClaims(
             key_id=signer.key_id, report_no=report_no, uscc=content.enterprise.uscc,
@@ -92,7 +99,8 @@ class ReportIssuer:
             issuer=self.settings.issuer, counter=counter, qr_digits=sign_payload(claims, signer.private_key),
         )
         pdf = render_pdf(content, info, self.profile)
-        result = IssuedResult(content, info, pdf, signer.key_id, sha256_hex(canonical), sha256_hex(pdf))
+        result = IssuedResult(content, info, pdf, signer.key_id, sha256_hex(canonical), sha256_hex(pdf),
+                              serial)
         self._archive(s, result, canonical, user)
         return result
 
