@@ -63,8 +63,11 @@ def _scope_arguments(parser: argparse.ArgumentParser) -> None:
     """What a report covers: the enterprise, the domains and the period."""
     parser.add_argument("--uscc", required=True)
     parser.add_argument("--domains", default="all", help="领域代码，如 1,5,15；或 all")
-    parser.add_argument("--from", dest="date_from", type=_date)
-    parser.add_argument("--to", dest="date_to", type=_date)
+    parser.add_argument("--from", dest="date_from", type=_date,
+                        help="查询期间开始日期（不早于数据归集起始日，最长为政策允许的年数）；"
+                             "不指定时为默认的近N年")
+    parser.add_argument("--to", dest="date_to", type=_date,
+                        help="查询期间截止日期：只能是报告日期（出具日），早于或晚于都不予出具")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -65,9 +65,9 @@ class Profile:
     document: str
     valid_from: date
     valid_to: date | None
-    data_start: date
-    default_years: int
-    max_years: int
+    data_start: date  # the earliest data date: no report window starts before it
+    default_years: int  # the preset (近N年) chosen when nothing else is asked for
+    max_years: int  # the longest window, always ending on the issue date
     excluded_procedures: frozenset[str]
     excluded_decisions: frozenset[str]
     arrears_kinds: tuple[str, ...]

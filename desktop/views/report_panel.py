@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QFileDialog,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.domain import PURPOSES, ReportContent
+from core.services.reports.period import earliest_start, preset_start  # pure date rules
 from core.usecases import CheckedRequest, IssuedResult, Permission, ReportRequest, presets_for
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
@@ -119,12 +120,17 @@ class ReportPanel(QWidget):
         self.presets.addButton(self.custom_button, 0)
         row.addWidget(self.custom_button)
         grid.addLayout(row, 0, 0, 1, 4)
+        # A report always ends on the day it is issued: only the start can be chosen.
         self.date_from, self.date_to = QDateEdit(box), QDateEdit(box)
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
             edit.setDisplayFormat(S.DATE_FORMAT)
-            edit.setDateRange(_qdate(self.profile.data_start), _qdate(self._today()))
-            edit.dateChanged.connect(self._dates_edited)
+        self.date_from.setCalendarPopup(True)
+        self.date_from.dateChanged.connect(self._dates_edited)
+        self.date_to.setReadOnly(True)
+        self.date_to.setEnabled(False)  # shown greyed: the issue date, never a choice
+        self.date_to.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.date_to.setButtonSymbols(QDateEdit.ButtonSymbols.NoButtons)
+        self._fix_dates()
         grid.addWidget(QLabel(S.PERIOD_FROM, box), 1, 0)
         grid.addWidget(self.date_from, 1, 1)
         grid.addWidget(QLabel(S.PERIOD_TO, box), 1, 2)
@@ -201,11 +207,15 @@ class ReportPanel(QWidget):
         return checked
 
     def _chosen(self) -> ReportRequest | None:
+        """A preset stays a preset (近N年 ends on the day it is checked for); 自定义 is a start."""
         if self.content is None:
             return None
-        return ReportRequest(self.content.enterprise.uscc, self.checklist.selected(),
-                             _pydate(self.date_from.date()), _pydate(self.date_to.date()),
-                             self.purpose.currentText())
+        request = ReportRequest(self.content.enterprise.uscc, self.checklist.selected(),
+                                purpose=self.purpose.currentText())
+        years = self.presets.checkedId()
+        if years > 0:
+            return request.with_preset(years)
+        return request.with_start(_pydate(self.date_from.date()))
 
     def _already_issued(self) -> bool:
         """The report for exactly these choices is out: issuing again would make a duplicate."""
@@ -334,20 +344,28 @@ class ReportPanel(QWidget):
         self.print_button.setEnabled(issued and may_print)
         self.print_button.setToolTip(S.PRINT_TIP if may_print else S.NO_PRINT_RIGHT.format(role=role))
         self.save_button.setEnabled(issued)
-        for widget in (self.checklist, self.date_from, self.date_to, self.purpose):
+        for widget in (self.checklist, self.date_from, self.purpose):
             widget.setEnabled(self.content is not None and not self.busy)
         for button in self.presets.buttons():
             button.setEnabled(self.content is not None and not self.busy)
 
+    def _fix_dates(self) -> None:
+        """The end is today and the start may go back to the earliest day the policy allows."""
+        today = self._today()
+        self.date_from.blockSignals(True)
+        self.date_from.setDateRange(_qdate(earliest_start(self.profile, today)), _qdate(today))
+        self.date_from.blockSignals(False)
+        self.date_to.setDateRange(_qdate(today), _qdate(today))
+        self.date_to.setDate(_qdate(today))
+
     def _preset_chosen(self, years: int) -> None:
         if years <= 0:
             return
-        today = self._today()
-        start = ReportRequest("", (), today, today).with_preset(years, today).period_from
-        for edit, value in ((self.date_from, start), (self.date_to, today)):
-            edit.blockSignals(True)
-            edit.setDate(_qdate(max(value, self.profile.data_start)))
-            edit.blockSignals(False)
+        self._fix_dates()
+        start = preset_start(self._today(), years)  # shown; the check refuses one before the data
+        self.date_from.blockSignals(True)
+        self.date_from.setDate(_qdate(start))
+        self.date_from.blockSignals(False)
         self._choices_changed()
 
     def _dates_edited(self) -> None:

@@ -13,7 +13,7 @@ import pytest
 from core import uscc
 from tests.e2e.conftest import Cli
 
-REPORT_DATE = "2026-01-15"  # inside suzhou-2024's validity; the default period starts 2023-01-15
+REPORT_DATE = "2026-01-15"  # inside suzhou-2024's validity; the default period starts 2023-01-16
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _rng = random.Random(20240301)
@@ -262,7 +262,7 @@ def with_records(with_enterprises, tmp_path) -> Cli:
 def test_report_content_json_domains_and_period(with_records):
     content = report(with_records, HENGDA)
     assert (content["uscc"], content["enterprise_name"]) == (HENGDA, "苏州恒达精密机械有限公司")
-    assert content["period"] == {"from": "2023-01-15", "to": "2026-01-15"}
+    assert content["period"] == {"from": "2023-01-16", "to": "2026-01-15"}
     assert content["domains"] == list(range(1, 21))
     assert content["violations"] == [
         {"decision_no": "苏环行罚〔2025〕101号", "domain": 4, "decision_date": "2025-05-10", "repaired": True},
@@ -275,9 +275,9 @@ def test_report_content_json_domains_and_period(with_records):
     assert only_market["domains"] == [15]
     assert [v["decision_no"] for v in only_market["violations"]] == ["苏市监罚〔2025〕8号"]
     assert only_market["repairs"] == []
-    narrow = report(with_records, HENGDA, "--domains", "1,4,15", "--from", "2025-05-20", "--to", "2025-12-31")
+    narrow = report(with_records, HENGDA, "--domains", "1,4,15", "--from", "2025-05-20", "--to", REPORT_DATE)
     assert narrow["domains"] == [1, 4, 15]
-    assert narrow["period"] == {"from": "2025-05-20", "to": "2025-12-31"}
+    assert narrow["period"] == {"from": "2025-05-20", "to": REPORT_DATE}
     assert [v["decision_no"] for v in narrow["violations"]] == ["苏市监罚〔2025〕8号"]
     clean = report(with_records, YANHUA)
     assert (clean["violations"], clean["arrears"], clean["repairs"]) == ([], [], [])
@@ -297,16 +297,17 @@ def test_report_for_unknown_enterprise(with_enterprises):
     "args, says",
     [
         (["--uscc", UNKNOWN], UNKNOWN),
-        (["--uscc", HENGDA, "--from", "2022-06-01", "--to", "2025-12-31"], "3 年"),
+        (["--uscc", HENGDA, "--from", "2022-06-01"], "3 年"),
+        (["--uscc", HENGDA, "--from", "2025-01-01", "--to", "2025-12-31"], "必须截至出具日 2026-01-15"),
         (["--uscc", HENGDA, "--domains", "1,x"], "领域"),
         (["--uscc", HENGDA, "--domains", "99"], "99"),
         (["--uscc", HENGDA, "--from", "2025/01/01"], "YYYY-MM-DD"),
         (["--uscc", HENGDA, "--date", "2025-02-30"], "YYYY-MM-DD"),
-        (["--uscc", HENGDA, "--from", "2025-06-01", "--to", "2025-01-01"], "2025-06-01"),
+        (["--uscc", HENGDA, "--from", "2026-06-01"], "2026-06-01"),
         (["--uscc", BAD_CHECK], "第18位"),
     ],
-    ids=["unknown-uscc", "over-3-years", "bad-domains", "unknown-domain", "bad-date-format",
-         "impossible-date", "reversed-period", "invalid-uscc"],
+    ids=["unknown-uscc", "over-3-years", "window-in-the-past", "bad-domains", "unknown-domain", "bad-date-format",
+         "impossible-date", "start-after-report-date", "invalid-uscc"],
 )
 @pytest.mark.parametrize("cli", ["embedded"], indirect=True)
 def test_report_content_errors(with_enterprises, args, says):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 import pypdfium2
@@ -241,22 +242,28 @@ def test_keyboard_search_down_escape(qtbot, open_lookup):
 
 def test_period_and_domain_mistakes_are_explained_inline(qtbot, make_ctx, desk_env, screenshot_dir):
     ctx = make_ctx()
-    panel = ReportPanel(ctx)
+    panel = ReportPanel(ctx, today=lambda: date(2028, 2, 29))  # a leap day: see core/.../period.py
     qtbot.addWidget(panel)
     panel.resize(1000, 700)
     panel.show()
     panel.set_enterprise(desk_env.desk.overview(ctx.actor, desk_env.enterprises["昆山市玉山镇明远餐饮店"]))
     assert panel.presets.checkedButton().text() == "近3年"
+    assert (panel.date_from.date(), panel.date_to.date()) == (QDate(2025, 3, 1), QDate(2028, 2, 29))
     panel.preset_buttons["近1年"].click()
-    assert panel.date_to.date().addYears(-1) == panel.date_from.date()
-    panel.date_to.setDate(panel.date_from.date().addDays(-1))
+    assert (panel.date_from.date(), panel.date_to.date()) == (QDate(2027, 3, 1), QDate(2028, 2, 29))
+    checked = panel.request()
+    assert (checked.period_from, checked.period_to, checked.source.years) == (date(2027, 3, 1), date(2028, 2, 29), 1)
+    # The end is the issue date and cannot be changed; the start cannot go back past 近3年.
+    assert panel.date_to.isReadOnly() and panel.date_to.maximumDate() == panel.date_to.minimumDate()
+    assert panel.date_from.minimumDate() == QDate(2025, 3, 1)
+    assert panel.date_from.maximumDate() == QDate(2028, 2, 29)
+    panel.date_from.setDate(QDate(2026, 5, 1))
     assert panel.custom_button.isChecked()
-    assert panel.request() is None and "不能晚于结束日期" in panel.request_error.text()
-    assert panel.request_error.isVisible()
-    panel.date_from.setDate(QDate(2021, 1, 1))
-    assert panel.date_from.minimumDate() == QDate(2021, 1, 1)
-    assert panel.request() is None and "超过政策允许的 3 年" in panel.request_error.text()
+    assert (panel.request().period_from, panel.request().period_to) == (date(2026, 5, 1), date(2028, 2, 29))
+    panel.date_from.setDate(QDate(2021, 1, 1))  # before the earliest allowed start: held at it
+    assert panel.date_from.date() == QDate(2025, 3, 1) and not panel.request_error.isVisible()
     panel.preset_buttons["近2年"].click()
+    assert panel.request().period_from == date(2026, 3, 1)
     panel.checklist.none_button.click()
     assert panel.request() is None and panel.request_error.text() == "请至少选择一个领域"
     shot(panel, screenshot_dir, "7_invalid_request")

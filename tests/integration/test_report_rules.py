@@ -46,8 +46,8 @@ def test_national_profile_counts_simplified_procedure(db):
 @pytest.mark.parametrize(
     "decided, listed",
     [
-        (date(2023, 11, 26), False),  # the day before the window
-        (date(2023, 11, 27), True),  # first day, same month and day three years earlier
+        (date(2023, 11, 27), False),  # same month and day three years earlier: not counted
+        (date(2023, 11, 28), True),  # first day of 近3年
         (date(2026, 11, 27), True),  # the report date itself
     ],
 )
@@ -55,32 +55,33 @@ def test_default_period_both_ends_inclusive(db, profile, decided, listed):
     code = add_enterprise(db)
     add_penalty(db, code, decided)
     content = assemble(db, profile, code)
-    assert (content.period_from, content.period_to) == (date(2023, 11, 27), TODAY)
+    assert (content.period_from, content.period_to) == (date(2023, 11, 28), TODAY)
     assert len(content.violations) == (1 if listed else 0)
 
 
-def test_period_from_29_february_starts_on_28_february(db, profile):
+def test_period_from_29_february_starts_on_1_march(db, profile):
     code = add_enterprise(db)
     content = ReportAssembler(db, profile).assemble(code, report_date=date(2024, 2, 29))
-    assert content.period_from == date(2021, 2, 28)
+    assert content.period_from == date(2021, 3, 1)
 
 
 def test_custom_period_bounds(db, profile):
     code = add_enterprise(db)
     add_penalty(db, code, date(2024, 12, 31))
     inside = add_penalty(db, code, date(2025, 1, 1))
-    add_penalty(db, code, date(2025, 7, 1))
-    content = assemble(db, profile, code, date_from=date(2025, 1, 1), date_to=date(2025, 6, 30))
-    assert [v.decision_no for v in content.violations] == [inside]
+    later = add_penalty(db, code, date(2026, 7, 1))
+    content = assemble(db, profile, code, date_from=date(2025, 1, 1))
+    assert [v.decision_no for v in content.violations] == [inside, later]
 
 
 @pytest.mark.parametrize(
     "kw, message",
     [
         ({"date_from": date(2020, 12, 31)}, "早于数据归集起始日"),
-        ({"date_from": date(2022, 1, 1), "date_to": date(2025, 1, 2)}, "超过政策允许的 3 年"),
-        ({"date_from": date(2025, 5, 1), "date_to": date(2025, 4, 1)}, "不能晚于结束日期"),
-        ({"date_to": date(2026, 12, 1)}, "不能晚于报告日期"),
+        ({"date_from": date(2023, 11, 27)}, "超过政策允许的 3 年"),
+        ({"date_from": date(2026, 11, 28)}, "晚于出具日"),
+        ({"date_from": date(2021, 1, 1), "date_to": date(2023, 12, 31)}, "必须截至出具日"),
+        ({"date_to": date(2026, 12, 1)}, "晚于出具日"),
         ({"domains": []}, "请至少选择一个领域"),
         ({"domains": [21]}, "不在政策范围内"),
     ],
@@ -93,14 +94,14 @@ def test_refused_requests(db, profile, kw, message):
 
 def test_exactly_three_years_is_allowed(db, profile):
     code = add_enterprise(db)
-    content = assemble(db, profile, code, date_from=date(2022, 1, 2), date_to=date(2025, 1, 2))
-    assert content.period_from == date(2022, 1, 2)
+    content = assemble(db, profile, code, date_from=date(2023, 11, 28), date_to=TODAY)
+    assert (content.period_from, content.period_to) == (date(2023, 11, 28), TODAY)
 
 
 def test_national_profile_allows_five_years(db):
     code = add_enterprise(db)
-    content = assemble(db, load_profile("national-2025"), code, date_from=date(2021, 11, 27))
-    assert content.period_from == date(2021, 11, 27)
+    content = assemble(db, load_profile("national-2025"), code, date_from=date(2021, 11, 28))
+    assert content.period_from == date(2021, 11, 28)
 
 
 def test_domain_choice_and_conclusions(db, profile):
@@ -184,7 +185,7 @@ def test_content_json_shape(db, profile):
     no = add_penalty(db, code, date(2025, 3, 1))
     data = assemble(db, profile, code, domains=[4, 1]).to_json()
     assert data["uscc"] == code and data["enterprise_name"] == "苏州恒达精密机械有限公司"
-    assert data["period"] == {"from": "2023-11-27", "to": "2026-11-27"}
+    assert data["period"] == {"from": "2023-11-28", "to": "2026-11-27"}
     assert data["domains"] == [1, 4]
     assert data["violations"] == [
         {"decision_no": no, "domain": 4, "decision_date": "2025-03-01", "repaired": False}

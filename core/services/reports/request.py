@@ -14,7 +14,7 @@ from core import uscc as uscc_rules
 from core.domain import PURPOSES
 from core.errors import InvalidRequest
 from core.policy import Profile
-from core.services.reports.period import resolve_period, years_before
+from core.services.reports.period import report_period
 
 PRESETS = {"近1年": 1, "近2年": 2, "近3年": 3}
 DEFAULT_PURPOSE = "其他"
@@ -24,17 +24,24 @@ DEFAULT_PURPOSE = "其他"
 class ReportRequest:
     uscc: str
     domains: tuple[int, ...] | None = None  # None: every domain of the profile
-    period_from: date | None = None  # None: the profile's default window
-    period_to: date | None = None
+    period_from: date | None = None  # a chosen first day; None: a preset (近N年)
+    period_to: date | None = None  # None, or the issue date itself: a report ends on the day it is issued
     purpose: str = DEFAULT_PURPOSE
+    years: int | None = None  # 近N年; with no period_from either, the profile's default_years
 
     @classmethod
     def default(cls, profile: Profile, uscc: str, today: date) -> "ReportRequest":
-        start, end = resolve_period(profile, today)
-        return cls(uscc, profile.domain_codes, start, end)
+        """Every domain over the default preset. `today` is not stored: a preset ends on the
+        day the request is checked for."""
+        return cls(uscc, profile.domain_codes)
 
-    def with_preset(self, years: int, today: date) -> "ReportRequest":
-        return replace(self, period_from=years_before(today, years), period_to=today)
+    def with_preset(self, years: int, today: date | None = None) -> "ReportRequest":
+        """近`years`年, ending on whatever day the request is checked for."""
+        return replace(self, period_from=None, period_to=None, years=years)
+
+    def with_start(self, start: date) -> "ReportRequest":
+        """A window chosen by its first day, ending on the issue date."""
+        return replace(self, period_from=start, period_to=None, years=None)
 
     def check(self, profile: Profile, today: date) -> "CheckedRequest":
         """The checked request, or InvalidRequest saying in Chinese what is wrong with it."""
@@ -43,8 +50,9 @@ class ReportRequest:
         purpose = (self.purpose or DEFAULT_PURPOSE).strip()
         if purpose not in PURPOSES:
             raise InvalidRequest(f"用途“{purpose}”无效，应为：{'、'.join(PURPOSES)}")
-        start, end = resolve_period(profile, today, self.period_from, self.period_to)
-        return CheckedRequest(code, domains, start, end, purpose, today, profile.id, self)
+        period = report_period(profile, today, years=self.years, start=self.period_from,
+                               end=self.period_to)
+        return CheckedRequest(code, domains, period.start, period.end, purpose, today, profile.id, self)
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class CheckedRequest:
     uscc: str
     domains: tuple[int, ...]
     period_from: date
-    period_to: date
+    period_to: date  # always report_date
     purpose: str
     report_date: date
     profile_id: str

@@ -5,7 +5,7 @@ from reportlab.platypus import Flowable
 
 from core.domain import IssueInfo, ReportContent
 from core.policy import Profile
-from core.services.reports.render.sections import heading
+from core.services.reports.render.sections import heading, period_text
 from core.services.reports.render.styles import NOTE, cn_date, para
 
 
@@ -32,13 +32,13 @@ def _sources(profile: Profile) -> str:
 
 def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> list[str]:
     """The notes as plain sentences, in order."""
-    period = f"{cn_date(content.period_from)}至{cn_date(content.period_to)}"
     return [
         f"本报告依据《{profile.name}》（{profile.document}）出具，用于证明企业在本市行政区域内"
         "所选领域的无违法记录情况，代替企业向所选领域各部门分别开具无违法证明。",
         "违法记录是指本市行政机关、法律法规授权的具有管理公共事务职能的组织、有关中央省垂直管理"
         f"单位等对企业违反法律、法规、规章的行为作出的行政处罚记录。{_exclusions(profile)}",
-        f"查询期间最长为近 {profile.max_years} 年，本报告的查询期间为{period}，以处罚决定日期为准。"
+        f"本报告的查询期间为{period_text(content)}，起止日均计算在内，以处罚决定日期为准。"
+        f"查询期间一律截至出具日，最长为 {profile.max_years} 年。"
         f"平台归集{cn_date(profile.data_start)}以来的行政处罚等信息，此前的记录不在核查范围内。",
         "标注“已信用修复”的行政处罚已按规定完成信用修复，修复情况见“其他核查信息”。"
         "参保欠缴及住房公积金欠缴信息以数据来源单位提供的截至日期为准。",

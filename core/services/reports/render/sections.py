@@ -6,6 +6,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 
 from core.domain import ArrearItem, IssueInfo, ReportContent
 from core.policy import Profile
+from core.services.reports.period import Period
 from core.services.reports.render.fonts import HEI, SONG, markup
 from core.services.reports.render.marks import QrCode
 from core.services.reports.render.styles import (
@@ -89,11 +90,18 @@ def enterprise_section(content: ReportContent) -> list[Flowable]:
     return [*heading(1, "企业基本信息"), _labelled(rows)]
 
 
+def period_text(content: ReportContent) -> str:
+    """Both dates, both included; named 近N年 only when the window is exactly that preset."""
+    dates = f"{cn_date(content.period_from)}至{cn_date(content.period_to)}"
+    label = Period(content.period_from, content.period_to).label
+    return f"{label}（{dates}）" if label else dates
+
+
 def scope_section(content: ReportContent, issue: IssueInfo, profile: Profile) -> list[Flowable]:
     names = "、".join(d.name for d in content.domains)
     rows = [
         ("核查领域", f"{names}（共 {len(content.domains)} 个领域）"),
-        ("查询期间", f"{cn_date(content.period_from)}至{cn_date(content.period_to)}"),
+        ("查询期间", period_text(content)),
         ("报告用途", issue.purpose),
         ("出具依据", f"《{profile.name}》（{profile.document}）"),
     ]
