@@ -135,8 +135,10 @@ def cmd_import(args, desk, session) -> int:
         return 0
     print(
         f"导入批次 {result.batch_id}：接受 {result.accepted} 行（其中更新 {result.updated} 行），"
-        f"拒绝 {len({r.row for r in result.rejected})} 行"
+        f"拒绝 {result.rejected_rows} 行"
     )
+    if result.rejected_rows and len({r.row for r in result.rejected}) < result.rejected_rows:
+        print(f"  （以下只列出前 {len(result.rejected)} 条问题；用 --json 取得同样的列表）")
     for r in result.rejected:
         print(f"  第 {r.row} 行{f'「{safe(r.column)}」' if r.column else ''}：{safe(r.reason)}")
     for _column, reason in result.warnings:

@@ -13,7 +13,9 @@ in Simplified Chinese.
 
 from __future__ import annotations
 
+import operator
 import random
+import re
 import unicodedata
 
 from core.errors import CreditDeskError
@@ -37,6 +39,7 @@ _ORG_CHECK_CHARS = "0123456789X"
 
 _DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"))
 _FORBIDDEN_LETTERS = "IOSVZ"
+_CANONICAL = re.compile(f"[{ALPHABET}]{{18}}")  # already in canonical form: nothing to fold
 
 
 class InvalidUscc(CreditDeskError, ValueError):
@@ -75,13 +78,13 @@ def _org_check_from_sum(total: int) -> str:
 
 def org_code_check(first8: str) -> str:
     """GB 11714 check character for an 8-character organisation-code body."""
-    total = sum(_ORG_VALUE[ch] * w for ch, w in zip(first8, _ORG_WEIGHTS))
+    total = sum(map(operator.mul, map(_ORG_VALUE.__getitem__, first8), _ORG_WEIGHTS))
     return _org_check_from_sum(total)
 
 
 def check_character(first17: str) -> str:
     """C18 over the first 17 characters per GB 32100-2015."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS))
+    total = sum(map(operator.mul, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -93,14 +96,17 @@ def _invalid_character_message(position: int, ch: str) -> str:
 
 def validate(text: str) -> str:
     """Normalise and check ``text``; return the canonical code or raise InvalidUscc."""
-    code = normalize(text)
-    if not code:
-        raise InvalidUscc("统一社会信用代码不能为空")
-    if len(code) != 18:
-        raise InvalidUscc(f"统一社会信用代码应为18位，实际为{len(code)}位")
-    for position, ch in enumerate(code, start=1):
-        if ch not in _VALUE:
-            raise InvalidUscc(_invalid_character_message(position, ch), position)
+    if isinstance(text, str) and _CANONICAL.fullmatch(text):
+        code = text  # already folded, 18 characters of the alphabet
+    else:
+        code = normalize(text)
+        if not code:
+            raise InvalidUscc("统一社会信用代码不能为空")
+        if len(code) != 18:
+            raise InvalidUscc(f"统一社会信用代码应为18位，实际为{len(code)}位")
+        for position, ch in enumerate(code, start=1):
+            if ch not in _VALUE:
+                raise InvalidUscc(_invalid_character_message(position, ch), position)
     if code[0] not in DEPARTMENTS:
         raise InvalidUscc(f"第1位登记管理部门代码“{code[0]}”无效", 1)
     org_expected = org_code_check(code[8:16])

@@ -32,7 +32,7 @@ class AdminUseCases(DeskBase):
                                action=AuditAction.IMPORT, subject=str(result.batch_id),
                                details={"kind": kind, "file": Path(path).name, "accepted": result.accepted,
                                         "updated": result.updated,
-                                        "rejected_rows": len({r.row for r in result.rejected})})
+                                        "rejected_rows": result.rejected_rows})
 
         return ImportService(self.db, self.profile).import_file(
             kind, Path(path), user=session.username, unit=unit, record=record)

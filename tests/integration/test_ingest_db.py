@@ -127,12 +127,16 @@ def test_crash_halfway_leaves_nothing(db, profile, write_csv, tmp_path):
         import os
         from core.db.engine import Database
         from core.policy import load_profile
-        from core.services.records.ingest import importer
-        def dying_upsert(s, model, rows, batch_id, existing_id, drop=()):
-            s.execute(importer.insert(model), [{{**r.values, "batch_id": batch_id}} for r in rows[:1500]])
-            s.flush()
-            os._exit(9)  # the process dies with half the rows written in its transaction
-        importer.ImportService._upsert = staticmethod(dying_upsert)
+        from core.services.records.ingest import importer, rows
+        importer.CHUNK_ROWS = 1000
+        parse = rows.RowParser.parse
+        calls = []
+        def dying_parse(self, chunk):
+            calls.append(1)
+            if len(calls) == 3:  # two chunks of the file are stored in the open transaction
+                os._exit(9)
+            return parse(self, chunk)
+        rows.RowParser.parse = dying_parse
         db = Database({db.url!r})
         importer.ImportService(db, load_profile()).import_file("penalties", {str(path)!r}, user="t")
     """)

@@ -1,13 +1,16 @@
 """Ingestion (归集): one department file in one transaction, upserting by natural keys.
 
 Reading and row checks live in readers/rows; this module stores what passed and records the
-batch. Any failure while storing rolls the whole file back, so nothing is half-written.
+batch. The file is read, checked and stored a chunk at a time, so memory does not grow with the
+file; everything happens in one transaction, so a failure or a killed process leaves nothing.
+A record named twice in one file is caught within a chunk by the row checks and across chunks
+here, by finding it already stored by this very batch.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +24,14 @@ from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, Imp
 from core.errors import InvalidRequest
 from core.policy import Profile
 from core.services.records.ingest import columns as C
-from core.services.records.ingest.readers import UnreadableFile, read_table
-from core.services.records.ingest.rows import ParsedRow, Rejection, parse_table
+from core.services.records.ingest.bulk import BulkWriter
+from core.services.records.ingest.readers import UnreadableFile, open_table
+from core.services.records.ingest.rows import ParsedRow, Rejection, RowParser
 
 KINDS = ("enterprises", "penalties", "arrears", "repairs")
-_CHUNK = 500
+_CHUNK = 5000  # keys per look-up statement (one per chunk of rows)
+CHUNK_ROWS = 5000  # rows read, checked and stored at a time
+MAX_LISTED = 10_000  # rejections listed in a result; every rejected row is still counted
 
 
 @dataclass(frozen=True)
@@ -34,14 +40,16 @@ class ImportResult:
     kind: str
     accepted: int  # good rows written (new and updated)
     updated: int  # of those, rows that replaced an existing record
-    rejected: tuple[Rejection, ...]
+    rejected: tuple[Rejection, ...]  # the first MAX_LISTED problems, by row
     warnings: tuple[tuple[str, str], ...] = ()  # (column, reason) for columns left aside
+    rejected_rows: int = 0  # rows refused, all of them (one row may have several problems)
 
     def to_json(self) -> dict:
         return {
             "batch_id": self.batch_id,
             "accepted": self.accepted,
             "updated": self.updated,
+            "rejected_rows": self.rejected_rows,
             "rejected": [{"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected],
             "warnings": [{"column": c, "reason": reason} for c, reason in self.warnings],
         }
@@ -73,44 +81,48 @@ class ImportService:
         path = Path(path)
         if not path.is_file():
             raise UnreadableFile(f"找不到文件：{path}")
-        table = read_table(path)
-        rows, rejected = parse_table(kind, table, self.profile)
-        mapping = C.match_columns(kind, table.headers)
-        self._headers = mapping.header
-        warnings = C.column_warnings(mapping)
-        with self.db.session(write=True) as s:
-            store = getattr(self, f"_store_{kind}")
-            batch = ImportBatch(
-                kind=kind, file_name=path.name, checksum=file_checksum(path),
-                unit=unit or _main_unit(rows), imported_by=user, imported_at=datetime.now(),
-            )
-            s.add(batch)
-            s.flush()
-            updated, late = store(s, rows, batch.id, unit)
-            rejected = sorted([*rejected, *late], key=lambda r: (r.row, r.column or ""))
-            bad_rows = {r.row for r in rejected}
-            good = sum(1 for r in rows if r.row not in bad_rows)
-            batch.total_rows = len(table.rows)
-            batch.accepted, batch.updated, batch.rejected = good, updated, len(bad_rows)
-            result = ImportResult(batch.id, kind, good, updated, tuple(rejected), warnings)
-            if record:
-                record(s, result)
-            return result
+        checksum = file_checksum(path)
+        with open_table(path) as table:
+            parser = RowParser(kind, table.headers, self.profile)
+            self._headers = parser.headers
+            warnings = C.column_warnings(parser.mapping)
+            with self.db.session(write=True) as s:
+                batch = ImportBatch(kind=kind, file_name=path.name, checksum=checksum, unit=unit,
+                                    imported_by=user, imported_at=datetime.now())
+                s.add(batch)
+                s.flush()
+                store = getattr(self, f"_store_{kind}")
+                tally = _Tally()
+                with BulkWriter(s) as self._writer:
+                    for chunk in _chunked(table.rows, CHUNK_ROWS):
+                        rows, rejected = parser.parse(chunk)
+                        updated, late = store(s, rows, batch.id, unit)
+                        tally.add(len(chunk), rows, rejected, late, updated)
+                batch.unit = unit or tally.main_unit()
+                batch.total_rows = tally.total
+                batch.accepted, batch.updated, batch.rejected = tally.good, tally.updated, tally.bad_rows
+                result = ImportResult(batch.id, kind, tally.good, tally.updated, tuple(tally.listed),
+                                      warnings, tally.bad_rows)
+                if record:
+                    record(s, result)
+                return result
 
     # -- one method per kind: returns (rows updated, rejections found against the database) --
 
     def _store_penalties(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
-        existing: dict[tuple[str, str], tuple[int, str]] = {}
+        existing: dict[tuple[str, str], tuple[int, str, int]] = {}
         for part in _chunks(sorted({r.values["decision_no"] for r in rows})):
             for row in s.execute(
-                select(Penalty.id, Penalty.organ, Penalty.decision_no, Penalty.uscc)
-                .where(Penalty.decision_no.in_(part))
+                select(Penalty.id, Penalty.organ, Penalty.decision_no, Penalty.uscc, Penalty.batch_id)
+                .where(self._writer.among(Penalty.decision_no, part))
             ):
-                existing[(row.organ, row.decision_no)] = (row.id, row.uscc)
+                existing[(row.organ, row.decision_no)] = (row.id, row.uscc, row.batch_id)
         kept, late = [], []
         for r in rows:
             found = existing.get((r.values["organ"], r.values["decision_no"]))
-            if found is not None and found[1] != r.values["uscc"]:
+            if found is not None and found[2] == batch_id:
+                late.append(_earlier(r, self._headers.get("decision_no")))
+            elif found is not None and found[1] != r.values["uscc"]:
                 late.append(Rejection(
                     r.row, self._headers.get("decision_no"),
                     f"该决定书文号已属于统一社会信用代码 {found[1]} 的企业，"
@@ -122,23 +134,27 @@ class ImportService:
         return self._upsert(s, Penalty, kept, batch_id, key), late
 
     def _store_arrears(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
-        existing: dict[tuple, int] = {}
+        existing: dict[tuple, tuple[int, int]] = {}
         for part in _chunks(sorted({r.values["uscc"] for r in rows})):
             for row in s.execute(
-                select(Arrear.id, Arrear.uscc, Arrear.kind, Arrear.period, Arrear.source_unit)
-                .where(Arrear.uscc.in_(part))
+                select(Arrear.id, Arrear.uscc, Arrear.kind, Arrear.period, Arrear.source_unit, Arrear.batch_id)
+                .where(self._writer.among(Arrear.uscc, part))
             ):
-                existing[(row.uscc, row.kind, row.period, row.source_unit)] = row.id
-        v = lambda r: r.values
-        key = lambda r: existing.get((v(r)["uscc"], v(r)["kind"], v(r)["period"], v(r)["source_unit"]))
-        return self._upsert(s, Arrear, rows, batch_id, key), []
+                existing[(row.uscc, row.kind, row.period, row.source_unit)] = (row.id, row.batch_id)
+        ident = lambda r: (r.values["uscc"], r.values["kind"], r.values["period"], r.values["source_unit"])
+        kept, late = [], []
+        for r in rows:
+            found = existing.get(ident(r))
+            (late.append(_earlier(r, None)) if found and found[1] == batch_id else kept.append(r))
+        key = lambda r: (existing.get(ident(r)) or (None,))[0]
+        return self._upsert(s, Arrear, kept, batch_id, key), late
 
     def _store_repairs(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
         penalties: dict[str, list] = {}
         for part in _chunks(sorted({r.values["decision_no"] for r in rows})):
             for row in s.execute(
                 select(Penalty.decision_no, Penalty.organ, Penalty.uscc, Penalty.decision_date)
-                .where(Penalty.decision_no.in_(part))
+                .where(self._writer.among(Penalty.decision_no, part))
             ):
                 penalties.setdefault(row.decision_no, []).append(row)
         no_column = self._headers.get("decision_no")
@@ -172,30 +188,38 @@ class ImportService:
                 ))
             else:
                 kept.append(r)
-        existing: dict[tuple, int] = {}
+        existing: dict[tuple, tuple[int, int]] = {}
         for part in _chunks(sorted({r.values["decision_no"] for r in kept})):
             for row in s.execute(
-                select(CreditRepair.id, CreditRepair.decision_no, CreditRepair.document_no)
-                .where(CreditRepair.decision_no.in_(part))
+                select(CreditRepair.id, CreditRepair.decision_no, CreditRepair.document_no,
+                       CreditRepair.batch_id).where(self._writer.among(CreditRepair.decision_no, part))
             ):
-                existing[(row.decision_no, row.document_no)] = row.id
-        key = lambda r: existing.get((r.values["decision_no"], r.values["document_no"]))
-        return self._upsert(s, CreditRepair, kept, batch_id, key, drop=("penalty_organ",)), late
+                existing[(row.decision_no, row.document_no)] = (row.id, row.batch_id)
+        ident = lambda r: (r.values["decision_no"], r.values["document_no"])
+        stored = []
+        for r in kept:
+            found = existing.get(ident(r))
+            (late.append(_earlier(r, None)) if found and found[1] == batch_id else stored.append(r))
+        key = lambda r: (existing.get(ident(r)) or (None,))[0]
+        return self._upsert(s, CreditRepair, stored, batch_id, key, drop=("penalty_organ",)), late
 
     def _store_enterprises(self, s: Session, rows: list[ParsedRow], batch_id: int, unit):
         codes = sorted({r.values["uscc"] for r in rows})
-        stored: dict[str, tuple[int, str, str | None]] = {}
+        stored: dict[str, tuple[int, str, str | None, int]] = {}
         for part in _chunks(codes):
             for row in s.execute(
-                select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.former_names)
-                .where(Enterprise.uscc.in_(part))
+                select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.former_names,
+                       Enterprise.batch_id).where(self._writer.among(Enterprise.uscc, part))
             ):
-                stored[row.uscc] = (row.id, row.name, row.former_names)
-        new, old, renames = [], [], []
+                stored[row.uscc] = (row.id, row.name, row.former_names, row.batch_id)
+        new, old, renames, late = [], [], [], []
         for r in rows:
             v = dict(r.values)
             given = set(r.given)
             before = stored.get(v["uscc"])
+            if before and before[3] == batch_id:
+                late.append(_earlier(r, self._headers.get("uscc")))
+                continue
             former = [n for n in (before[2] or "").split("；") if n] if before else []
             if before and before[1] != v["name"]:
                 former.append(before[1])  # a renamed enterprise keeps its old name searchable
@@ -214,20 +238,19 @@ class ImportService:
                 keep = given | {"former_names", "batch_id", "name"}
                 old.append({"id": before[0], **{k: v[k] for k in keep if k in v}})
                 renames.append((before[0], v["name"], merged))
-        if new:
-            s.execute(insert(Enterprise), new)
+        self._writer.insert(Enterprise.__table__, new)
         if old:
             s.execute(update(Enterprise), old)
         ids: dict[str, int] = {}
         for part in _chunks(sorted({v["uscc"] for v in new})):
-            ids.update(s.execute(select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.in_(part))).all())
+            ids.update(s.execute(select(Enterprise.uscc, Enterprise.id).where(self._writer.among(Enterprise.uscc, part))).all())
         targets = [(ids[v["uscc"]], v["name"], [n for n in (v["former_names"] or "").split("；") if n])
                    for v in new] + renames
         have: dict[int, dict[str, tuple[int, bool]]] = {}
         for part in _chunks([t[0] for t in targets]):
             for row in s.execute(
                 select(EnterpriseName.id, EnterpriseName.enterprise_id, EnterpriseName.name,
-                       EnterpriseName.is_current).where(EnterpriseName.enterprise_id.in_(part))
+                       EnterpriseName.is_current).where(self._writer.among(EnterpriseName.enterprise_id, part))
             ):
                 have.setdefault(row.enterprise_id, {})[row.name] = (row.id, row.is_current)
         add, flags = [], []
@@ -242,22 +265,12 @@ class ImportService:
                     add.append(name_row(ident, name, is_current))
         if flags:
             s.execute(update(EnterpriseName), flags)
-        if add:
-            s.execute(insert(EnterpriseName), add)
-        return len(old), []
+        self._writer.insert(EnterpriseName.__table__, add)
+        return len(old), late
 
     # -- shared mechanics --------------------------------------------------------------------
 
-    @staticmethod
-    def _ids(s: Session, column, keys: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        model = column.class_
-        for part in _chunks(sorted(set(keys))):
-            found.update(s.execute(select(column, model.id).where(column.in_(part))).all())
-        return found
-
-    @staticmethod
-    def _upsert(s: Session, model, rows: list[ParsedRow], batch_id: int, existing_id,
+    def _upsert(self, s: Session, model, rows: list[ParsedRow], batch_id: int, existing_id,
                 drop: tuple[str, ...] = ()) -> int:
         """Insert new rows whole; change existing ones only in the fields the file states."""
         new, old = [], []
@@ -267,9 +280,12 @@ class ImportService:
                 old.append({"id": ident, "batch_id": batch_id,
                             **{k: r.values[k] for k in r.given if k not in drop}})
             else:
-                new.append({**{k: v for k, v in r.values.items() if k not in drop}, "batch_id": batch_id})
-        if new:
-            s.execute(insert(model), new)
+                values = r.values  # the parsed row is not used again: complete it in place
+                for k in drop:
+                    values.pop(k, None)
+                values["batch_id"] = batch_id
+                new.append(values)
+        self._writer.insert(model.__table__, new)
         if old:
             s.execute(update(model), old)
         return len(old)
@@ -283,6 +299,40 @@ def name_row(enterprise_id: int, name: str, is_current: bool) -> dict:
     }
 
 
-def _main_unit(rows: list[ParsedRow]) -> str | None:
-    units = Counter(r.values.get("source_unit") for r in rows if r.values.get("source_unit"))
-    return units.most_common(1)[0][0] if units else None
+def _earlier(r: ParsedRow, column: str | None) -> Rejection:
+    return Rejection(r.row, column, "与本文件中前面的一行重复")
+
+
+def _chunked(rows: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Tally:
+    """What a file gave, chunk by chunk, in bounded memory."""
+
+    def __init__(self) -> None:
+        self.total = self.good = self.updated = self.bad_rows = 0
+        self.listed: list[Rejection] = []
+        self.units: Counter = Counter()
+
+    def add(self, read: int, rows: list[ParsedRow], rejected: list[Rejection], late: list[Rejection],
+            updated: int) -> None:
+        self.total += read
+        late_rows = {r.row for r in late}
+        self.good += sum(1 for r in rows if r.row not in late_rows)
+        self.updated += updated
+        self.bad_rows += len({r.row for r in rejected} | late_rows)
+        if len(self.listed) < MAX_LISTED:
+            found = sorted([*rejected, *late], key=lambda r: (r.row, r.column or ""))
+            self.listed.extend(found[: MAX_LISTED - len(self.listed)])
+        self.units.update(r.values["source_unit"] for r in rows if r.values.get("source_unit"))
+
+    def main_unit(self) -> str | None:
+        return self.units.most_common(1)[0][0] if self.units else None
