@@ -142,3 +142,18 @@ def test_backup_refuses_an_existing_file_without_force(installed, tmp_path):
     assert run.code == 2 and "--force" in run.err and out.read_text(encoding="utf-8") == "keep"
     installed.admin.ok("backup", "--out", out, "--force")
     assert out.read_bytes().startswith(b"SQLite format 3")
+
+
+@pytest.mark.parametrize("name", ["lookup", "report-issue", "import", "users-add"])
+def test_a_read_only_database_is_refused_with_the_reason(installed, home, tmp_path, name):
+    from tests.read_only import read_only
+
+    (tmp_path / "e.csv").write_text("统一社会信用代码,企业名称\n", encoding="utf-8")
+    args = [part.format(tmp=tmp_path) for part in COMMANDS[name]]
+    db = home / "creditdesk.sqlite3"
+    with read_only(db):
+        run = installed.admin(*args)
+    assert run.code == 2, f"{args} exited {run.code}: {run.out}{run.err}"
+    assert "Traceback" not in run.err and "disk I/O" not in run.err and "readonly" not in run.err
+    (line,) = run.err_lines
+    assert "数据库文件不可读写" in line and str(db) in line, line

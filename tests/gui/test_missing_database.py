@@ -137,3 +137,27 @@ def test_a_database_deleted_while_running_turns_the_status_red(qtbot, make_ctx, 
     assert window.database_problem and str(path) in window.database_problem
     assert not path.exists()  # the check did not create an empty file
     window.close()
+
+
+def test_a_database_made_read_only_while_running_turns_the_status_red(qtbot, make_ctx, desk_env, monkeypatch):
+    """Read-only (a full disk's remount, a permissions mistake): red, with the reason, and a search
+    says the database cannot be used instead of answering 未找到."""
+    from desktop.views.lookup_page import LookupPage
+    from tests.read_only import read_only
+
+    monkeypatch.setattr(MainWindow, "status_interval_ms", 100)
+    window = MainWindow(make_ctx(Role.CLERK))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "已连接" in window.db_label.text(), timeout=5000)
+    path = desk_env.db.file
+    with read_only(path):
+        qtbot.waitUntil(lambda: "数据库不可用" in window.db_label.text(), timeout=3000)
+        assert "不可读写" in window.db_label.text() and "#c01c28" in window.db_label.text()
+        assert str(path) in window.database_problem
+        page = window.findChild(LookupPage)
+        page.search.setText("恒达")
+        page.run_search()
+        qtbot.waitUntil(lambda: "数据库不可用" in page.search_status.text(), timeout=5000)
+        assert "未找到" not in page.search_status.text()
+    qtbot.waitUntil(lambda: "已连接" in window.db_label.text(), timeout=3000)  # writable again: green
+    window.close()
