@@ -73,7 +73,7 @@ def _scope_arguments(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="creditdesk-admin", description="CreditDesk 信用报告窗口 管理命令")
     p.add_argument("--db", metavar="URL", help="数据库地址（默认：用户数据目录中的内置 SQLite；环境变量 CREDITDESK_DB）")
-    p.add_argument("--profile", metavar="ID", help="政策配置（默认 suzhou-2024；环境变量 CREDITDESK_PROFILE）")
+    p.add_argument("--profile", metavar="ID", help="政策配置：本部署尚未选定（profile use）时使用（默认 suzhou-2024；环境变量 CREDITDESK_PROFILE）")
     p.add_argument("--user", default=None, metavar="NAME",
                    help="操作人用户名（环境变量 CREDITDESK_USER）；密码取自环境变量 CREDITDESK_PASSWORD")
     p.add_argument("--password-env", dest="login_password_env", metavar="VAR",
@@ -135,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     save.add_argument("--out", required=True, metavar="FILE.pdf")
     save.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
+    penalties = sub.add_parser("penalties", help="行政处罚记录（主管）")
+    psub = penalties.add_subparsers(dest="penalties_command", required=True, parser_class=_Parser)
+    punstated = psub.add_parser("unstated", help="列出程序类型或决定类型未注明的有效处罚记录，"
+                                                  "交数据提供单位补全（主管）")
+    punstated.add_argument("--unit", metavar="NAME", help="只列出该数据来源单位的记录")
+    punstated.add_argument("--json", action="store_true")
+
     verify = sub.add_parser("verify", help="核验报告二维码内容")
     verify.add_argument("text", help="扫描得到的数字串")
     verify.add_argument("--json", action="store_true")
@@ -175,6 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="从备份恢复内置数据库，并检查审计链（管理员）")
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接替换当前数据库")
+
+    profile = sub.add_parser("profile", help="政策配置：本部署依据的政策及其有效期")
+    psub = profile.add_subparsers(dest="profile_command", required=True, parser_class=_Parser)
+    plist = psub.add_parser("list", help="列出政策配置、有效期和使用中的配置")
+    plist.add_argument("--json", action="store_true")
+    puse = psub.add_parser("use", help="选定本部署的政策配置；登记延长有效期的文件（管理员）")
+    puse.add_argument("profile_id", metavar="ID")
+    puse.add_argument("--extended-by", metavar="DOC", help="延长有效期的文件（文号），与 --until 同时给出")
+    puse.add_argument("--until", type=_date, metavar="DATE", help="延长后的截止日期（晚于公布的截止日期）")
 
     audit = sub.add_parser("audit", help="审计链检查（管理员）")
     asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)

@@ -210,11 +210,28 @@ def print_content(content) -> None:
         print("结论：所选领域在查询期间内无违法记录，无欠缴信息。")
 
 
+def cmd_penalties_unstated(args, desk, session) -> int:
+    found = desk.unstated_penalties(session, args.unit)
+    if args.json:
+        _json([p.to_json() for p in found])
+        return 0
+    where = f"数据来源单位“{safe(args.unit)}”" if args.unit else ""
+    if not found:
+        print(f"{where}没有程序类型或决定类型未注明的有效处罚记录")
+        return 0
+    for p in found:
+        print(f"{safe(p.uscc)}  {safe(p.decision_no)}  {safe(p.organ)}  {safe(p.source_unit)}  "
+              f"未注明：{'、'.join(p.missing)}")
+    print(f"{where}共 {len(found):,} 条有效处罚记录的程序类型或决定类型未注明，请数据提供单位补全后重新导入")
+    return 0
+
+
 # -- dispatch ---------------------------------------------------------------------------------
 
 _WITHOUT_PERSON: dict[str, Callable] = {"uscc": cmd_uscc, "init": cmd_init}
 _HANDLERS: dict[str, Callable] = {
     "demo": cmd_demo, "import": cmd_import, "lookup": cmd_lookup, "report content": cmd_report_content,
+    "penalties unstated": cmd_penalties_unstated,
 }
 
 
@@ -224,7 +241,7 @@ def _name(args) -> str:
 
 
 def run(args) -> int:
-    from core import commands_admin, commands_backup, commands_reports, commands_users
+    from core import commands_admin, commands_backup, commands_profiles, commands_reports, commands_users
 
     name = _name(args)
     if name in _WITHOUT_PERSON:
@@ -240,7 +257,7 @@ def run(args) -> int:
     if name in commands_backup.WITHOUT_SESSION:
         return commands_backup.WITHOUT_SESSION[name](args)
     handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS,
-                **commands_admin.HANDLERS, **commands_backup.HANDLERS}
+                **commands_admin.HANDLERS, **commands_backup.HANDLERS, **commands_profiles.HANDLERS}
     desk = open_ready_desk(args)
     session = sign_in(desk, args)
     return handlers[name](args, desk, session)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +34,15 @@ def trust_cache_path() -> Path:
     return data_dir() / "trust-list.json"
 
 
+UNNAMED_COUNTER = "未命名窗口"
+
+
 def _counter_name() -> str:
-    return os.environ.get("CREDITDESK_COUNTER") or socket.gethostname() or "counter"
+    """This counter's name (出具窗口 on the report, the counter in the audit chain): the
+    CREDITDESK_COUNTER setting, else the name given at first run — never the machine's host name."""
+    from core.db.installation import read_counter_name
+
+    return os.environ.get("CREDITDESK_COUNTER") or read_counter_name(data_dir()) or UNNAMED_COUNTER
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,14 @@ class Violation:
     source_unit: str
     repaired: bool
     repair_date: date | None
+    # The national data items 违法行为类型 (CF_WFXW), 违法事实 (CF_SY) and 处罚依据 (CF_YJ): defaults
+    # keep content built before they were printed (and its canonical JSON) constructible.
+    violation_type: str | None = None
+    facts: str | None = None
+    basis: str | None = None
+    # The columns the providing unit left 未注明 (程序类型, 决定类型): counted under the profile's
+    # rule and marked on the report so nobody takes them for stated values.
+    unstated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,9 @@ class DomainConclusion:
     name: str
     responsible: str
     violations: int
+    # The newest day the domain's responsible units delivered penalty data (import batches);
+    # None when none has arrived yet. Printed so a reader sees how current each domain is.
+    data_as_of: date | None = None
 
     @property
     def conclusion(self) -> str:

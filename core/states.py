@@ -33,11 +33,13 @@ class PenaltyStatus(StrEnum):
 class Procedure(StrEnum):
     ORDINARY = "普通程序"
     SIMPLIFIED = "简易程序"
+    UNSTATED = "未注明"  # the file did not say: never guessed, counted under the profile's rule
 
 
 class DecisionKind(StrEnum):
     PENALTY = "给予处罚"
     NO_PENALTY = "不予处罚"
+    UNSTATED = "未注明"  # the file did not say: never guessed, counted under the profile's rule
 
 
 class ArrearStatus(StrEnum):
@@ -75,3 +77,4 @@ class AuditAction(StrEnum):
     AUDIT_VERIFY = "audit_verify"
     AUDIT_CHECKPOINT = "audit_checkpoint"
     BACKUP = "backup"
+    PROFILE = "profile"  # the deployment chose its policy profile or recorded an extension

@@ -5,6 +5,7 @@ Nothing else in desktop/ builds services; every page gets what it needs from her
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -52,13 +53,24 @@ class DeskApp:
             if not self.resolve_missing_database():
                 return False
         if needs_first_run(self.desk.db, self.home):
+            from datetime import date
+
+            from core.config import UNNAMED_COUNTER
+            from core.usecases import ProfileChoice, bundled_profiles, default_choice
+
             desk = self.desk
-            setup = lambda admin, clerk: first_run(  # noqa: E731
-                desk.db, desk.profile, desk.keys, counter=desk.settings.counter, admin=admin, clerk=clerk,
-                demo=desk.db.is_embedded)
-            dialog = FirstRunDialog(setup, self.tasks)
+            setup = lambda admin, clerk, profile_id, counter: first_run(  # noqa: E731
+                desk.db, desk.profile, desk.keys, counter=counter, admin=admin, clerk=clerk,
+                demo=desk.db.is_embedded, choice=ProfileChoice(profile_id))
+            today = date.today()
+            named = "" if desk.settings.counter == UNNAMED_COUNTER else desk.settings.counter
+            dialog = FirstRunDialog(setup, self.tasks, profiles=bundled_profiles(today),
+                                    default_profile=default_choice(desk.profile, today).profile_id,
+                                    ask_counter=True, counter=named)
             if not dialog.exec():
                 return False
+            # from now on this counter's name (出具窗口, the audit chain's counter) is the one given
+            desk.settings = dataclasses.replace(desk.settings, counter=dialog.counter_name())
             # the counter account logs in first: the log-in asks for its password only
             self.ui.set(LAST_USERNAME, dialog.clerk.account().username)
         self.start_daily_backup()

@@ -22,11 +22,15 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         from core.policy import load_profile
         from core.services.demo.generate import generate_demo
 
-        state["settings"] = Settings(db_url=f"sqlite:///{work / 'selftest.sqlite3'}", profile_id="suzhou-2024",
+        from core.services.profile_choice import default_choice
+
+        # The profile a first run would choose today: the configured one if in force, else one that is.
+        state["choice"] = choice = default_choice(load_profile(), datetime.now().date())
+        state["settings"] = Settings(db_url=f"sqlite:///{work / 'selftest.sqlite3'}", profile_id=choice.profile_id,
                                      counter="自检")
         db = Database(state["settings"].db_url)
         schema.upgrade(db)
-        state["db"], state["profile"] = db, load_profile()
+        state["db"], state["profile"] = db, choice.profile()
         generate_demo(db, state["profile"], enterprises=50, seed=7)
 
     def report(state: dict) -> None:
@@ -41,6 +45,10 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         password = "selftest-password"
         create_first_people(state["db"], "自检", Account("selftest-admin", "自检管理员", password),
                             Account("selftest", "自检", password))
+        from core.services.profile_choice import record_choice
+
+        with state["db"].session(write=True) as s:
+            record_choice(s, state["choice"], actor="selftest-admin", counter="自检")
         actor = desk.login("selftest", password)  # a real log-in: the only way to a session
         uscc = desk.search(actor, "有限公司", 1)[0].uscc
         request = ReportRequest.default(state["profile"], uscc, datetime.now().date())

@@ -64,14 +64,54 @@ def newest_backup(home: Path | None = None) -> Path | None:
     return backups[0] if backups else None
 
 
-def write_marker(home: Path | None, db_url: str) -> Path | None:
-    """Record that this data directory holds an installation (first run, `init`)."""
+def write_marker(home: Path | None, db_url: str, counter: str | None = None) -> Path | None:
+    """Record that this data directory holds an installation (first run, `init`), and the name of
+    this counter when one is given (kept when the marker is there already)."""
+    from core.config import UNNAMED_COUNTER
     from core.db.engine import describe_url
 
+    counter = None if counter == UNNAMED_COUNTER else counter
     home = _home(home)
     path = home / MARKER
     if path.exists():
+        if counter:
+            set_counter_name(home, counter)
         return path
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        data = {"created_at": datetime.now().isoformat(timespec="seconds"), "db_url": describe_url(db_url)}
+        if counter:
+            data["counter"] = counter
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.chmod(path, 0o600)
+    except OSError:
+        return None  # the marker is a help, not a requirement
+    return path
+
+
+def _marker(home: Path | None) -> dict:
+    try:
+        data = json.loads((_home(home) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_counter_name(home: Path | None = None) -> str | None:
+    """The name this counter was given at first run (printed as 出具窗口), or None."""
+    name = _marker(home).get("counter")
+    return name if isinstance(name, str) and name.strip() else None
+
+
+def set_counter_name(home: Path | None, name: str) -> None:
+    home = _home(home)
+    data = _marker(home)
+    data["counter"] = name
+    path = home / MARKER
+    tmp = path.with_name(MARKER + ".part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
     try:
         home.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"created_at": datetime.now().isoformat(timespec="seconds"),

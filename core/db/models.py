@@ -166,3 +166,15 @@ class CreditRepair(Base):
     document_no: Mapped[str] = mapped_column(String(120))
     source_unit: Mapped[str] = mapped_column(String(120))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class DeploymentSetting(Base):
+    """A choice made for the whole deployment (every counter on this database), e.g. which policy
+    profile it issues under. `value` is canonical JSON; each change is also an audit event."""
+
+    __tablename__ = "deployment_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str] = mapped_column(String(64))

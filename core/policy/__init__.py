@@ -10,16 +10,20 @@ from core.policy.loader import (
 from core.policy.model import (
     OTHER_INFO_KINDS,
     Domain,
+    Extension,
     OtherInfo,
     PolicyError,
     Profile,
     normalize_text,
 )
+from core.policy.organs import OrganScope, organ_in_scope
 
 __all__ = [
     "DEFAULT_PROFILE",
     "OTHER_INFO_KINDS",
     "Domain",
+    "Extension",
+    "OrganScope",
     "OtherInfo",
     "PolicyError",
     "Profile",
@@ -27,5 +31,6 @@ __all__ = [
     "load_profile",
     "load_profile_file",
     "normalize_text",
+    "organ_in_scope",
     "policy_dir",
 ]

@@ -12,6 +12,7 @@ import core
 from core.policy.model import (
     OTHER_INFO_KINDS, Domain, OtherInfo, PolicyError, Profile, normalize_text,
 )
+from core.policy.organs import OrganScope
 
 DEFAULT_PROFILE = "suzhou-2024"
 
@@ -21,6 +22,14 @@ _PROFILE_KEYS = {
     "domains", "other_info",
 }
 _PROFILE_OPTIONAL = {"valid_to", "divisions"}
+# Whose records count ([organs]; absent: any organ's) and how a 未注明 procedure / decision counts.
+_PROFILE_KEYS |= {"organs", "unstated_procedure", "unstated_decision"}
+_PROFILE_OPTIONAL |= {"organs", "unstated_procedure", "unstated_decision"}
+# After how many days an arrears row's 数据截至 is marked as not current on the report.
+_PROFILE_KEYS |= {"arrears_fresh_days"}
+_PROFILE_OPTIONAL |= {"arrears_fresh_days"}
+_ORGAN_KEYS = {"place", "prefixes", "parents", "names"}
+_UNSTATED_RULES = {"count": "计入", "exclude": "不计入"}
 _DOMAIN_KEYS = {"code", "name", "responsible", "scope", "units", "aliases", "keywords"}
 _DOMAIN_OPTIONAL = {"units", "aliases", "keywords"}
 _OTHER_KEYS = {"code", "kind", "name", "responsible"}
@@ -167,6 +176,11 @@ class _Builder:
             domains=domains,
             other_info=self.other_info(data),
             divisions=self.strings(data, "divisions", ""),
+            organs=self.organs(data),
+            unstated_procedure=self.unstated(data, "unstated_procedure"),
+            unstated_decision=self.unstated(data, "unstated_decision"),
+            **({"arrears_fresh_days": self.integer(data, "arrears_fresh_days", "")}
+               if "arrears_fresh_days" in data else {}),
         )
 
     def domains(self, data: dict[str, Any]) -> tuple[Domain, ...]:
@@ -197,6 +211,30 @@ class _Builder:
                 keywords=self.strings(table, "keywords", where),
             ))
         return tuple(result)
+
+    def organs(self, data: dict[str, Any]) -> OrganScope | None:
+        if "organs" not in data:
+            return None
+        table = data["organs"]
+        where = "[organs] 中"
+        if not isinstance(table, dict):
+            raise self.fail("“organs”应为 [organs] 表格")
+        self.check_keys(table, _ORGAN_KEYS, {"prefixes", "parents", "names"}, where)
+        scope = OrganScope(
+            place=self.text(table, "place", where),
+            prefixes=self.strings(table, "prefixes", where),
+            parents=self.strings(table, "parents", where),
+            names=self.strings(table, "names", where),
+        )
+        if not scope.prefixes and not scope.names:
+            raise self.fail(f"{where}至少需要一个前缀 prefixes 或机关名称 names")
+        return scope
+
+    def unstated(self, data: dict[str, Any], key: str) -> str:
+        value = data.get(key, "count")
+        if value not in _UNSTATED_RULES:
+            raise self.fail(f"字段“{key}”应为 {' 或 '.join(f'“{k}”（{v}）' for k, v in _UNSTATED_RULES.items())}")
+        return value
 
     def other_info(self, data: dict[str, Any]) -> tuple[OtherInfo, ...]:
         result: list[OtherInfo] = []

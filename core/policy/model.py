@@ -12,8 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from core.errors import CreditDeskError
+
+if TYPE_CHECKING:
+    from core.policy.organs import OrganScope
 
 # Kinds of "其他核查信息" the application knows how to handle.
 OTHER_INFO_KINDS: frozenset[str] = frozenset(
@@ -57,6 +61,14 @@ class OtherInfo:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A document that extends a profile past its published end (recorded by an administrator)."""
+
+    document: str
+    until: date
+
+
+@dataclass(frozen=True)
 class Profile:
     """A rule set deciding what a special credit report contains."""
 
@@ -75,6 +87,16 @@ class Profile:
     other_info: tuple[OtherInfo, ...]
     # Leading division names stripped from a 数据来源单位 before keyword matching.
     divisions: tuple[str, ...] = ()
+    # The organs whose penalties the profile collects (None: any organ) — see core.policy.organs.
+    organs: OrganScope | None = None
+    # A penalty whose 程序类型 / 决定类型 is 未注明: "count" it as a violation, or "exclude" it.
+    unstated_procedure: str = "count"
+    unstated_decision: str = "count"
+    # Arrears whose 数据截至 is more than this many days before the report date are marked as not
+    # current on the report (the providing unit has not updated them since).
+    arrears_fresh_days: int = 45
+    # Set only on the profile a deployment uses, when an administrator recorded an extension.
+    extension: Extension | None = None
 
     # --- lookups -----------------------------------------------------------
 
@@ -165,10 +187,72 @@ class Profile:
                     break
         return rest
 
+    # --- organs ------------------------------------------------------------
+
+    @cached_property
+    def _organ_cache(self) -> dict[str, bool]:
+        return {}
+
+    def organ_in_area(self, organ: str) -> bool:
+        """Whether the profile collects penalties decided by this 处罚机关 (see OrganScope)."""
+        known = self._organ_cache.get(organ)
+        if known is None:
+            from core.policy.organs import organ_in_scope
+
+            known = self._organ_cache[organ] = organ_in_scope(self.organs, organ)
+        return known
+
     # --- validity ----------------------------------------------------------
 
+    @property
+    def valid_until(self) -> date | None:
+        """The last day in force: the extension's end if one is recorded, else the published one."""
+        return self.extension.until if self.extension else self.valid_to
+
     def in_force(self, on: date) -> bool:
-        """Whether the rule applies on this day (both ends inclusive)."""
+        """Whether the rule applies on this day (both ends inclusive, extension included)."""
         if on < self.valid_from:
             return False
-        return self.valid_to is None or on <= self.valid_to
+        return self.valid_until is None or on <= self.valid_until
+
+    @property
+    def period_text(self) -> str:
+        """The published period, e.g. "2024-03-01 至 2026-02-28" or "2025-07-01 起"."""
+        if self.valid_to is None:
+            return f"{self.valid_from} 起"
+        return f"{self.valid_from} 至 {self.valid_to}"
+
+    @property
+    def cited_document(self) -> str:
+        """The basis a report cites: the document, and the extension when one is recorded."""
+        if self.extension is None:
+            return self.document
+        return f"{self.document}，经{self.extension.document}延长至 {self.extension.until}"
+
+    def extended(self, document: str, until: date) -> "Profile":
+        """This profile extended by `document` to `until` (PolicyError in Chinese if not allowed)."""
+        from dataclasses import replace
+
+        document = (document or "").strip()
+        if not document:
+            raise PolicyError("请填写延长有效期的文件（文号）")
+        if self.valid_to is None:
+            raise PolicyError(f"政策“{self.name}”没有截止日期，无需延长")
+        if until <= self.valid_to:
+            raise PolicyError(f"延长后的截止日期（{until}）应晚于政策“{self.name}”公布的截止日期"
+                              f"（{self.valid_to}）")
+        return replace(self, extension=Extension(document, until))
+
+    def not_in_force(self, on: date) -> str | None:
+        """None on a day the profile is in force; otherwise one sentence saying why not."""
+        if self.in_force(on):
+            return None
+        label = f"政策“{self.name}”（{self.document}）"
+        if on < self.valid_from:
+            return f"{label}自 {self.valid_from} 起施行，{on} 尚未生效，不能按此政策出具报告。"
+        if self.extension is not None:
+            ended = f"有效期经{self.extension.document}延长至 {self.extension.until}，已经结束"
+        else:
+            ended = f"有效期已于 {self.valid_to} 结束"
+        return (f"{label}{ended}，{on} 不能按此政策出具报告。"
+                "请管理员改用有效的政策配置，或登记延长有效期的文件。")

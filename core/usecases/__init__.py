@@ -18,10 +18,13 @@ from core.usecases.admin import AdminUseCases
 from core.usecases.archive import ArchiveUseCases
 from core.usecases.base import ANONYMOUS, DatabaseStatus
 from core.usecases.counter import PREVIEW_NO, CounterUseCases
+from core.usecases.profiles import (
+    ProfileChoice, ProfileInfo, ProfileUseCases, bundled_profiles, default_choice,
+)
 from core.usecases.verification import VerifyUseCases
 
 
-class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases):
+class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases):
     """The one object the app and the command line hold."""
 
 
@@ -49,6 +52,8 @@ def open_desk(settings: Settings) -> CounterDesk:
 __all__ = [
     "ANONYMOUS", "CounterDesk", "DatabaseStatus", "PREVIEW_NO", "open_desk",
     # what the use cases take and return, for the app to name
-    "Account", "ArchivedReport", "CheckedRequest", "IssuedResult", "Permission", "ReportRequest", "Role",
-    "SetupReport", "UserSession", "Verdict", "first_run", "needs_first_run", "presets_for",
+    "Account", "ArchivedReport", "CheckedRequest", "IssuedResult", "Permission", "ProfileChoice", "ProfileInfo",
+    "ReportRequest", "Role",
+    "SetupReport", "UserSession", "Verdict", "bundled_profiles", "default_choice", "first_run",
+    "needs_first_run", "presets_for",
 ]

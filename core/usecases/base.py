@@ -15,7 +15,7 @@ from datetime import datetime
 
 from core.config import Settings
 from core.db.engine import Database, describe_url
-from core.errors import AuthError, DatabaseUnavailable, PermissionDenied
+from core.errors import AuthError, CreditDeskError, DatabaseUnavailable, PermissionDenied
 from core.policy import Profile
 from core.services.people import audit_chain
 from core.services.people.roles import Permission
@@ -62,7 +62,8 @@ class DatabaseStatus:
 class DeskBase:
     def __init__(self, db: Database, profile: Profile, settings: Settings, keys: KeyService):
         self.db = db
-        self.profile = profile
+        self.configured_profile = profile  # applies until the deployment records a choice
+        self.profile = profile  # the profile in use, as last read (see refresh_profile)
         self.settings = settings
         self.keys = keys
 
@@ -103,7 +104,15 @@ class DeskBase:
         if outcome.failure:  # raised after the failure count and its event committed
             raise AuthError(outcome.failure)
         u = outcome.user
+        try:  # what the pages show follows the deployment's choice; issuing reads it again
+            self.refresh_profile()
+        except CreditDeskError:
+            pass
         return open_session(u.username, u.display_name, u.role, counter)
+
+    def refresh_profile(self) -> Profile:
+        """The profile in use (overridden where the deployment's choice is read)."""
+        return self.profile
 
     @use_case(None, writes=True)
     def logout(self, session: UserSession) -> None:

@@ -11,7 +11,7 @@ from core.services.people.roles import Permission
 from core.services.people.sessions import UserSession
 from core.services.reports import archive
 from core.services.reports.assemble import ReportAssembler
-from core.services.reports.request import CheckedRequest, ReportRequest
+from core.services.reports.request import CheckedRequest, ReportRequest, require_in_force
 from core.states import AuditAction
 from core.usecases.base import DeskBase, use_case
 
@@ -25,8 +25,13 @@ PREVIEW_NO = "预览（尚未出具）"
 
 
 class CounterUseCases(DeskBase):
-    def _checked(self, request: ReportRequest | CheckedRequest, today: date) -> CheckedRequest:
-        """Checked once: a raw request here, a checked one only if the day or profile changed."""
+    def _checked(self, request: ReportRequest | CheckedRequest, today: date, *,
+                 issuing: bool = False) -> CheckedRequest:
+        """Checked once: a raw request here, a checked one only if the day or profile changed.
+        The deployment's profile is read again; issuing and previewing need it in force today."""
+        profile = self.refresh_profile()
+        if issuing:
+            require_in_force(profile, today)
         if isinstance(request, CheckedRequest):
             return request.on(self.profile, today)
         return request.check(self.profile, today)
@@ -47,7 +52,7 @@ class CounterUseCases(DeskBase):
     def overview(self, session: UserSession, uscc: str, today: date | None = None) -> ReportContent:
         """The enterprise and its domains over the default period: what the counter sees first.
         The look-up is recorded in the same unit of work."""
-        checked = ReportRequest(uscc).check(self.profile, today or date.today())
+        checked = ReportRequest(uscc).check(self.refresh_profile(), today or date.today())
         with self.db.session(write=True) as s:
             content = ReportAssembler(self.db, self.profile).content(s, checked)
             audit_chain.append(s, actor=session.username, counter=session.counter,
@@ -68,7 +73,7 @@ class CounterUseCases(DeskBase):
                 now: datetime | None = None) -> bytes:
         """The real PDF layout for this request, marked as a preview, not numbered or signed."""
         now = (now or datetime.now()).replace(microsecond=0)
-        checked = self._checked(request, now.date())
+        checked = self._checked(request, now.date(), issuing=True)
         with self.db.session() as s:
             content = ReportAssembler(self.db, self.profile).content(s, checked)
         from core.services.reports.render import render_pdf
@@ -89,7 +94,7 @@ class CounterUseCases(DeskBase):
         from core.services.reports.numbering import NumberMark
 
         now = (now or datetime.now()).replace(microsecond=0)
-        checked = self._checked(request, now.date())
+        checked = self._checked(request, now.date(), issuing=True)
         signer = self.keys.signer(today=now.date())
         issuer = ReportIssuer(self.profile, self.settings)
         mark = NumberMark(self.keys.key_dir.parent)  # the data directory of these keys

@@ -53,6 +53,7 @@ class ReportPanel(QWidget):
         self._lane = (self, "report")  # one job at a time; a newer enterprise makes its answer stale
         self._printer: QPrinter | None = None
         self._issued_request: ReportRequest | None = None
+        self._not_in_force: str | None = None  # why the deployment's profile does not apply today
 
         self.title = QLabel(S.REPORT_TITLE, self)
         self.title.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
@@ -91,8 +92,16 @@ class ReportPanel(QWidget):
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
         self.preview = PdfPreview(self)
+        self.profile_banner = QLabel(self)  # the profile in use is out of its period: no issuing
+        self.profile_banner.setObjectName("profileBanner")
+        self.profile_banner.setWordWrap(True)
+        self.profile_banner.setStyleSheet(
+            f"QLabel {{ font-size: 12pt; font-weight: bold; color: white; background: {BAD};"
+            " border-radius: 4px; padding: 8px 12px; }")
+        self.profile_banner.hide()
         work = QVBoxLayout()
         work.setContentsMargins(0, 0, 0, 0)
+        work.addWidget(self.profile_banner)
         work.addLayout(self._buttons())
         work.addWidget(self.report_no_label)
         work.addWidget(self.status)
@@ -102,6 +111,20 @@ class ReportPanel(QWidget):
         layout.addWidget(scroll)
         layout.addLayout(work, 1)
         self.set_enterprise(None)
+
+    # -- the profile in force ------------------------------------------------------------------
+
+    def check_profile(self) -> None:
+        """Ask (off the GUI thread) whether the deployment's profile applies today."""
+        self.ctx.tasks.query(self.ctx.desk.profile_in_force, self.ctx.actor, self._today(),
+                             lane=(self, "profile"), on_done=self._profile_checked,
+                             on_message=lambda _reason: None)  # a lost database shows elsewhere
+
+    def _profile_checked(self, info) -> None:
+        self._not_in_force = info.reason
+        self.profile_banner.setText(S.PROFILE_NOT_IN_FORCE.format(reason=info.reason or ""))
+        self.profile_banner.setVisible(info.reason is not None)
+        self._update_buttons()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -191,6 +214,7 @@ class ReportPanel(QWidget):
         self.preview.clear(S.PREVIEW_EMPTY)
         self._say(S.NO_ENTERPRISE if content is None else "", INFO)
         self._update_buttons()
+        self.check_profile()  # an administrator may have changed the profile since the last one
 
     def request(self) -> CheckedRequest | None:
         """The request as chosen, checked once (the value the desk receives whole), or None with
@@ -331,9 +355,11 @@ class ReportPanel(QWidget):
         issued = ready and self.result is not None
         role = self.ctx.actor.role.value
         done = self._already_issued()
-        self.preview_button.setEnabled(ready and self.can_issue)
-        self.issue_button.setEnabled(ready and self.can_issue and not done)
+        in_force = self._not_in_force is None
+        self.preview_button.setEnabled(ready and self.can_issue and in_force)
+        self.issue_button.setEnabled(ready and self.can_issue and not done and in_force)
         self.issue_button.setToolTip(S.NO_ISSUE_RIGHT.format(role=role) if not self.can_issue
+                                     else self._not_in_force if not in_force
                                      else S.ISSUED_ALREADY if done else S.ISSUE_TIP)
         # The next step is the highlighted one: issue, then print.
         self.issue_button.setStyleSheet(PLAIN if done else PRIMARY)

@@ -37,6 +37,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from tests.conftest import PG_BASE, TABLES
+from tests.desks import TEST_EXTENSION
 
 TIMEOUT = 120
 
@@ -262,6 +263,10 @@ def set_up_people(tool: Cli, launcher: Launcher | None = None, *, everyone: bool
         for name in ("clerk", "verifier", "supervisor"):
             quick.admin.with_env(**{NEW_PASSWORD_ENV: PASSWORDS[name]}).ok(
                 "users", "add", name, "--role", ROLES[name], "--password-env", NEW_PASSWORD_ENV)
+    # suzhou-2024 (the default) ended 2026-02-28; the tests issue "today", so the test
+    # installation records an extension as a deployment's administrator would (see tests/desks.py)
+    quick.admin.ok("profile", "use", "suzhou-2024", "--extended-by", TEST_EXTENSION[0],
+                   "--until", TEST_EXTENSION[1].isoformat())
     return tool
 
 
@@ -305,7 +310,8 @@ def _truncate(url: str) -> None:
     with engine.begin() as conn:
         # replica: the append-only triggers (audit_events refuses TRUNCATE) stay silent here
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        tables = TABLES if "deployment_settings" in TABLES else (*TABLES, "deployment_settings")
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         conn.execute(text("UPDATE report_counters SET value = 0 WHERE name = 'report'"))
         conn.execute(text("ALTER SEQUENCE report_serial_seq RESTART"))
     engine.dispose()
@@ -327,7 +333,7 @@ def private_pg_schema() -> Iterator[tuple[str, str]]:
         admin.dispose()
 
 
-PEOPLE_TABLES = ("users", "audit_events")  # what set_up_people writes
+PEOPLE_TABLES = ("users", "audit_events", "deployment_settings")  # what set_up_people writes
 
 
 def _copy_people(url: str, template_schema: str) -> None:

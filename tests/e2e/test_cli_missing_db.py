@@ -35,6 +35,9 @@ COMMANDS = {
     "audit-verify": ("audit", "verify"),
     "audit-checkpoint": ("audit", "checkpoint", "--out", "{tmp}/c.json"),
     "backup": ("backup", "--out", "{tmp}/b.sqlite3"),
+    "penalties-unstated": ("penalties", "unstated"),
+    "profile-list": ("profile", "list"),
+    "profile-use": ("profile", "use", "national-2025"),
 }
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from core import uscc
+from tests.desks import TEST_EXTENSION
 from tests.e2e.conftest import (PASSWORD_ENV, ROLES, Cli, Event, Run, audit_events, last_seq,
                                 private_pg_schema, set_up_people)
 
@@ -95,6 +96,7 @@ CASES = [
          COUNTER, event="issue", subject=_json_field("report_no"), writes=_out("issue") + ".pdf"),
     Case("report-show", ("report", "show", "{report}", "--json"), SUPERVISOR),
     Case("report-list", ("report", "list", "--json"), SUPERVISOR),
+    Case("penalties-unstated", ("penalties", "unstated", "--json"), SUPERVISOR),
     Case("report-save", ("report", "save", "{report}", "--out", _out("save") + ".pdf"), COUNTER,
          event="save", subject=_ctx("report"), writes=_out("save") + ".pdf"),
     Case("report-revoke", ("report", "revoke", "{revocable}", "--reason", "作废"), SUPERVISOR,
@@ -116,6 +118,9 @@ CASES = [
     Case("audit-verify", ("audit", "verify", "--json"), ADMIN, event="audit_verify"),
     Case("audit-checkpoint", ("audit", "checkpoint", "--out", _out("checkpoint") + ".json"), ADMIN,
          event="audit_checkpoint", writes=_out("checkpoint") + ".json"),
+    Case("profile-list", ("profile", "list", "--json"), EVERYONE),
+    Case("profile-use", ("profile", "use", "suzhou-2024", "--extended-by", TEST_EXTENSION[0], "--until",
+                         TEST_EXTENSION[1].isoformat()), ADMIN, event="profile", subject=lambda run, ctx: "suzhou-2024"),
     Case("backup", ("backup", "--out", _out("backup") + ".bak"), ADMIN, writes=_out("backup") + ".bak"),
     # last: the administrator restores the backup the row above made (the database as it was then)
     Case("restore", ("restore", "{tmp}/backup-admin.bak", "--yes"), ADMIN),

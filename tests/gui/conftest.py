@@ -27,6 +27,7 @@ from core.services.people.roles import Role  # noqa: E402
 from core.services.people.sessions import UserSession  # noqa: E402
 from core.services.people.setup import Account, create_first_people  # noqa: E402
 from core.services.people.users import add_user  # noqa: E402
+from tests.desks import record_test_profile  # noqa: E402
 from tests.factories import add_arrear, add_enterprise, add_penalty  # noqa: E402
 
 UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:1/none"  # refused at once: "database gone"
@@ -115,6 +116,8 @@ def desk_env(tmp_path) -> DeskEnv:
     settings = Settings(db_url=db.url, profile_id=profile.id, counter="一号窗口")
     env = DeskEnv(CounterDesk(db, profile, settings, keys), db, keys, tmp_path)
     add_people(env.desk)
+    record_test_profile(db, profile)  # suzhou-2024 has ended: the test installation's extension
+    env.desk.refresh_profile()
     _desk.append(env.desk)
     today = date.today()
     for name in ("苏州恒达精密机械有限公司", "苏州工业园区星海电子科技有限公司", "昆山市玉山镇明远餐饮店"):

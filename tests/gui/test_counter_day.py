@@ -7,6 +7,8 @@ finds the report in 出具记录, printed once.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pypdfium2
 import pytest
 from PySide6.QtCore import Qt
@@ -16,7 +18,7 @@ from PySide6.QtTest import QTest
 from core.config import Settings
 from core.db.engine import Database
 from core.policy import load_profile
-from core.usecases import CounterDesk
+from core.usecases import CounterDesk, ProfileChoice, bundled_profiles, default_choice
 from core.services.signing.keys import KeyService
 from core.services.people.setup import first_run, needs_first_run
 from core.services.people.roles import Role
@@ -53,8 +55,12 @@ def test_whole_day_at_the_counter(qtbot, fresh_counter, tmp_path, screenshot_dir
 
     # First run: the newcomer sets the administrator's and the counter account's passwords;
     # demo data and a key appear.
-    setup = FirstRunDialog(lambda admin, clerk: first_run(desk.db, desk.profile, keys, counter=desk.settings.counter,
-                                                          admin=admin, clerk=clerk), tasks)
+    # ... and, as the app does, which policy the counters issue under (each with its period).
+    today = date.today()
+    setup = FirstRunDialog(lambda admin, clerk, profile_id: first_run(
+        desk.db, desk.profile, keys, counter=desk.settings.counter, admin=admin, clerk=clerk,
+        choice=ProfileChoice(profile_id)), tasks,
+        profiles=bundled_profiles(today), default_profile=default_choice(desk.profile, today).profile_id)
     qtbot.addWidget(setup)
     setup.show()
     for form, password in ((setup.admin, ADMIN_PASSWORD), (setup.clerk, CLERK_PASSWORD)):
@@ -64,6 +70,8 @@ def test_whole_day_at_the_counter(qtbot, fresh_counter, tmp_path, screenshot_dir
     with qtbot.waitSignal(setup.accepted, timeout=60000):
         setup.start.click()
     assert not needs_first_run(desk.db)
+    assert desk.profile_in_force(desk.login(setup.admin.account().username, ADMIN_PASSWORD)).id == \
+        setup.profile.chosen()
     clerk_name = setup.clerk.account().username
 
     # Log in: a wrong password is refused in plain words, the right one lets the person in.

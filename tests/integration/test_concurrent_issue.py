@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 
 from core.db.models_audit import AuditEventRow
 from core.db.models_reports import IssuedReport
+from core.policy import load_profile
 from core.services.people import audit_chain
 from core.services.people.roles import Role
 from core.services.people.setup import Account, create_first_people
 from core.services.people.users import add_user
 from core.services.signing.keys import KeyService
+from tests.desks import record_test_profile
 from tests.factories import add_enterprise
 
 PER_PROCESS = 100
@@ -51,6 +53,7 @@ def _prepare(db, tmp_path) -> tuple[str, list[str]]:
     create_first_people(db, "test", Account("admin", "管理员", PASSWORD))
     with db.session(write=True) as s:
         add_user(s, "worker", PASSWORD, Role.CLERK)
+    record_test_profile(db, load_profile("suzhou-2024"))  # the deployment's profile, extended for tests
     return code, [sys.executable, "-c", WORKER, db.url, str(tmp_path / "keys"), str(tmp_path / "trust.json"),
                   code]
 

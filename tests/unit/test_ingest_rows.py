@@ -81,7 +81,8 @@ def test_good_penalty_row_is_typed_and_gets_defaults(profile):
     assert v["fine_amount"] == Decimal("0.5")
     assert v["decision_date"] == date(2024, 3, 1)
     assert v["domain"] == 15  # 市场监管, from the source unit
-    assert (v["procedure"], v["decision_kind"], v["status"]) == ("普通程序", "给予处罚", "有效")
+    # No silent defaults (issue 9): without 程序类型 / 决定类型 the row says 未注明, never 普通程序.
+    assert (v["procedure"], v["decision_kind"], v["status"]) == ("未注明", "未注明", "有效")
     # Columns the file does not have are left out: NULL for a new record, kept for an existing one.
     assert not {"remark", "valid_until", "confiscated_amount"} & set(v)
 
@@ -139,8 +140,8 @@ def test_each_bad_penalty_cell_is_rejected_with_row_and_column(profile, changes,
 
 
 @pytest.mark.parametrize("header, value, allowed", [
-    ("程序类型", "一般程序", "普通程序、简易程序"),
-    ("决定类型", "不处罚", "给予处罚、不予处罚"),
+    ("程序类型", "一般程序", "普通程序、简易程序、未注明"),
+    ("决定类型", "不处罚", "给予处罚、不予处罚、未注明"),
     ("状态", "失效", "有效、已撤销"),
 ])
 def test_bad_choice_lists_the_allowed_values(profile, header, value, allowed):

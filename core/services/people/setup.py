@@ -35,6 +35,7 @@ class SetupReport:
     key_created: str | None
     admin: str
     clerk: str | None
+    profile_id: str | None = None  # the policy profile the deployment now issues under
 
 
 def _prepare(db: Database, home: Path | None) -> None:
@@ -78,14 +79,25 @@ def create_first_people(db: Database, counter: str, admin: Account,
 
 
 def first_run(db: Database, profile: Profile, keys: KeyService, *, counter: str, admin: Account,
-              clerk: Account, demo: bool = True) -> SetupReport:
+              clerk: Account, demo: bool = True, choice=None) -> SetupReport:
+    """`choice` (a core.services.profile_choice.ProfileChoice) is the policy profile asked for at first
+    run; without one, `profile` if it is in force today, else a bundled profile that is."""
+    from datetime import date
+
     from core.db.installation import write_marker
     from core.services.demo.generate import generate_demo, has_data
+    from core.services.profile_choice import default_choice, read_choice, record_choice
 
     home = keys.key_dir.parent  # the data directory of these keys
     _prepare(db, home)
     made = create_first_people(db, counter, admin, clerk)
-    write_marker(home, db.url)
+    write_marker(home, db.url, counter)
+    with db.session(write=True) as s:
+        chosen = read_choice(s)  # a shared database may have chosen already
+        if chosen is None:
+            chosen = choice or default_choice(profile, date.today())
+            record_choice(s, chosen, actor=made[0].username, counter=counter)
+    profile = chosen.profile()
     demo_loaded = False
     if demo and not has_data(db):
         summary = generate_demo(db, profile, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED)
@@ -98,4 +110,4 @@ def first_run(db: Database, profile: Profile, keys: KeyService, *, counter: str,
         keys.signer()
     except CreditDeskError:
         key_created = keys.create(user=made[0].username, counter=counter, label="本窗口").key_id
-    return SetupReport(demo_loaded, key_created, made[0].username, made[1].username)
+    return SetupReport(demo_loaded, key_created, made[0].username, made[1].username, profile.id)

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
-from core.db.models import Arrear, CreditRepair, Enterprise, Penalty
+from core.db.models import Arrear, CreditRepair, Enterprise, ImportBatch, Penalty
 from core.domain import (
     ArrearItem,
     DomainConclusion,
@@ -20,7 +20,7 @@ from core.domain import (
 from core.errors import NotFound
 from core.policy import Profile
 from core.services.reports.request import CheckedRequest, ReportRequest
-from core.services.reports.violations import counts
+from core.services.reports.violations import counts, unstated_columns
 from core.states import ArrearStatus
 
 
@@ -64,18 +64,13 @@ class ReportAssembler:
             .where(Penalty.uscc == code, Penalty.decision_date.between(start, end))
             .order_by(Penalty.decision_date, Penalty.decision_no)
         ).all()
+        # Any repair up to the report date, whatever its own date: a penalty in the period may
+        # have been repaired before the period started (or long after its decision).
         repairs = s.scalars(
             select(CreditRepair)
             .where(CreditRepair.uscc == code, CreditRepair.repair_date <= today)
             .order_by(CreditRepair.repair_date, CreditRepair.decision_no)
         ).all()
-        repaired_domain = dict(
-            s.execute(
-                select(Penalty.decision_no, Penalty.domain).where(
-                    Penalty.decision_no.in_({r.decision_no for r in repairs})
-                )
-            ).all()
-        ) if repairs else {}
         arrears = s.scalars(
             select(Arrear)
             .where(Arrear.uscc == code, Arrear.status == ArrearStatus.OUTSTANDING, Arrear.as_of <= today)
@@ -93,22 +88,28 @@ class ReportAssembler:
                 fine_amount=p.fine_amount, source_unit=p.source_unit,
                 repaired=p.decision_no in first_repair,
                 repair_date=first_repair.get(p.decision_no),
+                violation_type=p.violation_type, facts=p.facts, basis=p.basis,
+                unstated=unstated_columns(p.procedure, p.decision_kind),
             )
             for p in penalties
             if counts(self.profile, chosen, domain=p.domain, status=p.status, procedure=p.procedure,
                       decision_kind=p.decision_kind)
         )
+        # The repairs printed are exactly those of the violations printed: a penalty marked
+        # 已信用修复 always has its repair listed, and no repair stands without its penalty.
+        listed = {v.decision_no for v in violations}
         repair_items = tuple(
             RepairItem(r.decision_no, r.repair_date, r.organ, r.document_no)
             for r in repairs
-            if start <= r.repair_date <= end
-            and repaired_domain.get(r.decision_no, chosen[0]) in chosen
+            if r.decision_no in listed
         )
         per_domain = {c: 0 for c in chosen}
         for v in violations:
             per_domain[v.domain] += 1
+        delivered = self.data_dates(s, today)
         conclusions = tuple(
-            DomainConclusion(c, self.profile.domain(c).name, self.profile.domain(c).responsible, n)
+            DomainConclusion(c, self.profile.domain(c).name, self.profile.domain(c).responsible, n,
+                             delivered.get(c))
             for c, n in per_domain.items()
         )
         return ReportContent(
@@ -119,3 +120,23 @@ class ReportAssembler:
             ),
             repairs=repair_items,
         )
+
+    def data_dates(self, s: Session, today: date) -> dict[int, date]:
+        """Per domain, the day its units last delivered penalty data: the newest `imported_at` of
+        the penalty import batches (up to the report date) whose unit belongs to the domain.
+
+        The import date, not the newest decision date: a unit with nothing new to report still
+        shows that its data is current. Batches are few, so this reads them all."""
+        until = datetime.combine(today + timedelta(days=1), time.min)
+        rows = s.execute(
+            select(ImportBatch.unit, func.max(ImportBatch.imported_at))
+            .where(ImportBatch.kind == "penalties", ImportBatch.unit.is_not(None),
+                   ImportBatch.imported_at < until)
+            .group_by(ImportBatch.unit)
+        ).all()
+        newest: dict[int, date] = {}
+        for unit, at in rows:
+            for code in self.profile.domains_for_unit(unit):
+                if code not in newest or at.date() > newest[code]:
+                    newest[code] = at.date()
+        return newest

@@ -75,6 +75,18 @@ class CheckedRequest:
         return self.source.check(profile, today)
 
 
+class ProfileNotInForce(InvalidRequest):
+    """The deployment's profile (with any recorded extension) does not apply on the report date."""
+
+
+def require_in_force(profile: Profile, today: date) -> None:
+    """Issuing and previewing only on a day the profile is in force: else one sentence naming the
+    profile and its end (or start), and the extension if one is recorded."""
+    reason = profile.not_in_force(today)
+    if reason:
+        raise ProfileNotInForce(reason)
+
+
 def choose_domains(profile: Profile, domains) -> tuple[int, ...]:
     if domains is None:
         return profile.domain_codes

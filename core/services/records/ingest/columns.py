@@ -92,8 +92,11 @@ _PENALTIES = (
     _f("source_unit_code", "数据来源单位统一社会信用代码", CODE, False, "CF_SJLYDM"),
     _f("remark", "备注", TEXT, False, "BZ"),
     _f("domain", "领域", DOMAIN),
-    _f("procedure", "程序类型", CHOICE, choices=_values(Procedure), default=Procedure.ORDINARY.value),
-    _f("decision_kind", "决定类型", CHOICE, choices=_values(DecisionKind), default=DecisionKind.PENALTY.value),
+    # No silent defaults: a blank cell or an absent column is stored as 未注明 (never guessed as
+    # 普通程序 / 给予处罚); the import warns once per column and the report counts them under the
+    # profile's unstated_procedure / unstated_decision rule.
+    _f("procedure", "程序类型", CHOICE, choices=_values(Procedure), default=Procedure.UNSTATED.value),
+    _f("decision_kind", "决定类型", CHOICE, choices=_values(DecisionKind), default=DecisionKind.UNSTATED.value),
     _f("status", "状态", CHOICE, choices=_values(PenaltyStatus), default=PenaltyStatus.IN_FORCE.value),
 )
 

@@ -27,6 +27,7 @@ from core.services.records.ingest import columns as C
 from core.services.records.ingest.bulk import BulkWriter
 from core.services.records.ingest.readers import UnreadableFile, open_table
 from core.services.records.ingest.rows import ParsedRow, Rejection, RowParser
+from core.states import DecisionKind, Procedure
 
 KINDS = ("enterprises", "penalties", "arrears", "repairs")
 _CHUNK = 5000  # keys per look-up statement (one per chunk of rows)
@@ -41,7 +42,7 @@ class ImportResult:
     accepted: int  # good rows written (new and updated)
     updated: int  # of those, rows that replaced an existing record
     rejected: tuple[Rejection, ...]  # the first MAX_LISTED problems, by row
-    warnings: tuple[tuple[str, str], ...] = ()  # (column, reason) for columns left aside
+    warnings: tuple[tuple[str, str], ...] = ()  # (column, reason): columns left aside, cells 未注明
     rejected_rows: int = 0  # rows refused, all of them (one row may have several problems)
 
     def to_json(self) -> dict:
@@ -98,6 +99,7 @@ class ImportService:
                         rows, rejected = parser.parse(chunk)
                         updated, late = store(s, rows, batch.id, unit)
                         tally.add(len(chunk), rows, rejected, late, updated)
+                warnings = (*warnings, *tally.unstated_warnings(parser.mapping))
                 batch.unit = unit or tally.main_unit()
                 batch.total_rows = tally.total
                 batch.accepted, batch.updated, batch.rejected = tally.good, tally.updated, tally.bad_rows
@@ -314,6 +316,11 @@ def _chunked(rows: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+# Penalty columns whose blank cell is stored as 未注明, never guessed (no silent defaults).
+_UNSTATED = (("procedure", Procedure.UNSTATED.value), ("decision_kind", DecisionKind.UNSTATED.value))
+_UNSTATED_NAMES = {f.key: f.header for f in C.fields_for("penalties") if f.key in dict(_UNSTATED)}
+
+
 class _Tally:
     """What a file gave, chunk by chunk, in bounded memory."""
 
@@ -321,6 +328,7 @@ class _Tally:
         self.total = self.good = self.updated = self.bad_rows = 0
         self.listed: list[Rejection] = []
         self.units: Counter = Counter()
+        self.unstated: Counter = Counter()  # stored rows per column whose value is 未注明
 
     def add(self, read: int, rows: list[ParsedRow], rejected: list[Rejection], late: list[Rejection],
             updated: int) -> None:
@@ -333,6 +341,23 @@ class _Tally:
             found = sorted([*rejected, *late], key=lambda r: (r.row, r.column or ""))
             self.listed.extend(found[: MAX_LISTED - len(self.listed)])
         self.units.update(r.values["source_unit"] for r in rows if r.values.get("source_unit"))
+        for key, unstated in _UNSTATED:
+            if rows and key in rows[0].values:
+                self.unstated[key] += sum(1 for r in rows
+                                          if r.values[key] == unstated and r.row not in late_rows)
+
+    def unstated_warnings(self, mapping: C.ColumnMap) -> tuple[tuple[str, str], ...]:
+        """One warning per column that left rows 未注明 (a column the file lacks: every row)."""
+        found = []
+        for key, unstated in _UNSTATED:
+            count = self.unstated[key]
+            if not count:
+                continue
+            name = _UNSTATED_NAMES[key]
+            lacking = "" if key in mapping.index else f"文件没有“{name}”列："
+            found.append((mapping.header[key],
+                          f"{lacking}共 {count:,} 行未注明{name}，已记为“{unstated}”；请数据提供单位补全"))
+        return tuple(found)
 
     def main_unit(self) -> str | None:
         return self.units.most_common(1)[0][0] if self.units else None

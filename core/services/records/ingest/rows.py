@@ -217,6 +217,24 @@ _CELL_RULES: dict[tuple[str, str], Callable[[Any, date], str | None]] = {
 }
 
 
+def _organ_rule(profile) -> Callable[[Any, date], str | None] | None:
+    """Only the profile's own organs' records (Suzhou: 本市行政机关); no [organs]: any organ."""
+    scope = getattr(profile, "organs", None)  # minimal test profiles have none
+    if scope is None:
+        return None
+    inside = profile.organ_in_area
+
+    def check(value: str, today: date) -> str | None:
+        return None if inside(value) else f"处罚机关“{value}”不是{scope.place}的行政机关，本报告不采集"
+    return check
+
+
+# Cell rules that depend on the profile: built once per parser.
+_PROFILE_CELL_RULES: dict[tuple[str, str], Callable[[Any], Callable[[Any, date], str | None] | None]] = {
+    ("penalties", "organ"): _organ_rule,
+}
+
+
 # --- rules that look at more than one cell: (key, reason) pairs, or None ------
 
 
@@ -270,6 +288,8 @@ def _cell_reader(kind: str, field: C.Field, profile, today: date) -> Callable[[o
     convert = _converter(field, profile)
     length, bound, clearable = _limits(kind, key)
     extra = _CELL_RULES.get((kind, key))
+    if extra is None and (kind, key) in _PROFILE_CELL_RULES:
+        extra = _PROFILE_CELL_RULES[(kind, key)](profile)
     pattern = _BAD_CHARS_MULTILINE if key in _MULTILINE else _BAD_CHARS
     cannot_clear = (f"{REQUIRED_EMPTY}（{CLEAR}）" if required else
                     f"{'曾用名只会增加，不能清空' if key == 'former_names' else '该列不能清空'}（{CLEAR}）")

@@ -72,6 +72,9 @@ class SignatureBlock(Flowable):
         cx = self.width - self.DIAMETER / 2 - 14 * mm
         cy = self.height / 2
         canvas.saveState()
+        # The seal is stamped here on paper: keep it clear of the watermark drawn beneath.
+        canvas.setFillColor(colors.white)
+        canvas.circle(cx, cy, self.DIAMETER / 2 + 3 * mm, stroke=0, fill=1)
         canvas.setStrokeColor(SEAL)
         canvas.setLineWidth(0.8)
         canvas.setDash(3, 2.5)

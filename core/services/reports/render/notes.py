@@ -27,7 +27,8 @@ def _sources(profile: Profile) -> str:
     tail = f"；{others}" if others else ""
     return (f"数据来源：各领域的行政处罚信息由上表所列责任单位提供{tail}。"
             "按照“谁生成谁提供，谁提供谁负责”的原则，数据提供单位对所提供数据的真实性、"
-            "准确性、全面性负责。")
+            "准确性、全面性负责。“核查结论”表中的“数据更新至”是该领域责任单位最近一次向平台报送"
+            "行政处罚数据的日期，此后作出的处罚可能尚未归集；“—”表示平台尚未收到该领域的报送数据。")
 
 
 def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> list[str]:
@@ -41,7 +42,9 @@ def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> li
         f"查询期间一律截至出具日，最长为 {profile.max_years} 年。"
         f"平台归集{cn_date(profile.data_start)}以来的行政处罚等信息，此前的记录不在核查范围内。",
         "标注“已信用修复”的行政处罚已按规定完成信用修复，修复情况见“其他核查信息”。"
-        "参保欠缴及住房公积金欠缴信息以数据来源单位提供的截至日期为准。",
+        "参保欠缴及住房公积金欠缴信息以数据来源单位提供的截至日期（“数据截至”）为准；"
+        f"数据截至日期早于出具日 {profile.arrears_fresh_days} 天以上的，标注“数据逾期未更新”，"
+        "该条信息可能已有变化，请以数据来源单位的最新信息为准。",
         _sources(profile),
         f"本报告自出具之日起至{cn_date(issue.valid_until)}有效，仅反映出具时平台归集的信息。"
         "核验方式：扫描首页二维码，二维码载有本报告的主要内容和出具单位的数字签名，"

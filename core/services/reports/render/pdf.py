@@ -18,10 +18,11 @@ from core.services.reports.render.sections import (
 )
 from core.services.reports.render.styles import (
     CONTENT_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH,
-    cn_date,
+    SIGN, cn_date, para,
 )
 
 CREATOR = "CreditDesk 信用报告窗口"
+END_MARK = "（以下空白）"  # nothing may be added below the seal
 
 
 def _story(content: ReportContent, issue: IssueInfo, profile: Profile) -> list:
@@ -35,8 +36,9 @@ def _story(content: ReportContent, issue: IssueInfo, profile: Profile) -> list:
     ]
     notes = notes_section(6, content, issue, profile)
     signature = SignatureBlock(issue.issuer, cn_date(issue.issued_at.date()))
-    # The seal never stands alone on a page: the last note goes with it.
-    return [*story, *notes[:-1], KeepTogether([notes[-1], Spacer(1, 4 * mm), signature])]
+    # The seal never stands alone on a page: the last note goes with it; the end mark follows.
+    return [*story, *notes[:-1], KeepTogether([notes[-1], Spacer(1, 4 * mm), signature,
+                                               Spacer(1, 3 * mm), para(END_MARK, SIGN)])]
 
 
 def render_pdf(content: ReportContent, issue: IssueInfo, profile: Profile) -> bytes:

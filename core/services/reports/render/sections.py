@@ -1,14 +1,18 @@
 """The flowables of the report body, one builder per section, in reading order."""
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from core.domain import ArrearItem, IssueInfo, ReportContent
+from core.domain import ArrearItem, IssueInfo, ReportContent, Violation
 from core.policy import Profile
 from core.services.reports.period import Period
+from core.services.reports.violations import unstated_mark
 from core.services.reports.render.fonts import HEI, SONG, markup
 from core.services.reports.render.marks import QrCode
+from core.services.reports.render.wrap import shortened, unbroken
 from core.services.reports.render.styles import (
     ALERT, CAPTION, CAPTION_SMALL, CELL, CELL_CENTRE, CELL_HEAD, CELL_RIGHT, CONTENT_WIDTH,
     HEAD_FILL, HEADING, LABEL, META, NOTE_FILL, RULE, SUBHEADING, SUBTITLE, SUMMARY, TITLE,
@@ -20,6 +24,34 @@ HOUSING = "housing_fund_arrears"
 SOCIAL = "social_insurance_arrears"
 REPAIR = "credit_repair"
 NO_VIOLATIONS = "查询期间内所选领域无违法记录。"
+CELL_PADDING = 6  # left + right padding of a grid cell (grid_style), in points
+FACTS_LIMIT = 80  # characters of 违法事实 printed; the rest is cut at a clause end with …
+BASIS_LIMIT = 120
+STALE_MARK = "（数据逾期未更新）"
+# Per kind of 市场主体 (USCC position 2: 91 企业, 92 个体工商户, 93 农民专业合作社): how the report
+# names it, the label of its representative and of its address.
+SUBJECT = {"个体工商户": "该个体工商户", "农民专业合作社": "该合作社"}
+REPRESENTATIVE = {"个体工商户": "经营者"}
+PREMISES = {"个体工商户": "经营场所"}
+
+
+def subject(content: ReportContent) -> str:
+    """How sentences name the subject of the report: 该企业, 该个体工商户, 该合作社."""
+    return SUBJECT.get(content.enterprise.kind, "该企业")
+
+
+def counter_name(counter: str) -> str | None:
+    """The 出具窗口 to print: the counter's name as given at first run or configured
+    (吴中区政务服务中心 3 号窗口); nothing for a counter that has not been named."""
+    from core.config import UNNAMED_COUNTER
+
+    name = " ".join((counter or "").split())
+    return name if name and name != UNNAMED_COUNTER else None
+
+
+def decision_cell(decision_no: str, width_mm: float) -> Flowable:
+    """A decision number in a table cell `width_mm` wide: never broken inside 〔…〕 or digits."""
+    return rich(unbroken(decision_no, SONG, CELL.fontSize, width_mm * mm - CELL_PADDING), CELL)
 
 
 def heading(number: int, title: str) -> list[Flowable]:
@@ -38,8 +70,10 @@ def head_block(issue: IssueInfo) -> list[Flowable]:
         para(f"出具日期：{cn_date(issue.issued_at.date())}", META),
         para(f"有效期至：{cn_date(issue.valid_until)}", META),
         para(f"出具单位：{issue.issuer}", META),
-        para(f"出具窗口：{issue.counter}", META),
     ]
+    counter = counter_name(issue.counter)
+    if counter:
+        meta.append(para(f"出具窗口：{counter}", META))
     code = [QrCode(issue.qr_digits), para("扫码核验", CAPTION), para(issue.report_no, CAPTION_SMALL)]
     qr_width = code[0].width + 4 * mm
     table = Table([[meta, code]], colWidths=[CONTENT_WIDTH - qr_width, qr_width])
@@ -80,14 +114,19 @@ def _labelled(rows: list[tuple[str, str] | tuple[str, str, str, str]]) -> Table:
 
 def enterprise_section(content: ReportContent) -> list[Flowable]:
     ent = content.enterprise
+    company = ent.kind == "企业"
     rows = [
-        ("企业名称", ent.name),
-        ("统一社会信用代码", ent.uscc, "法定代表人", ent.legal_rep or "—"),
-        ("住所", ent.address or "—"),
+        ("企业名称" if company else "名称", ent.name),
+        ("统一社会信用代码", ent.uscc, "市场主体类型", ent.kind or "—"),
+        (REPRESENTATIVE.get(ent.kind, "法定代表人"), ent.legal_rep or "—", "登记状态",
+         ent.reg_status or "—"),
+        ("成立日期", cn_date(ent.founded_on) if ent.founded_on else "—", "登记机关",
+         ent.reg_authority or "—"),
+        (PREMISES.get(ent.kind, "住所"), ent.address or "—"),
     ]
     if ent.former_names:
         rows.append(("曾用名", "；".join(ent.former_names)))
-    return [*heading(1, "企业基本信息"), _labelled(rows)]
+    return [*heading(1, "企业基本信息" if company else "市场主体基本信息"), _labelled(rows)]
 
 
 def period_text(content: ReportContent) -> str:
@@ -101,11 +140,21 @@ def scope_section(content: ReportContent, issue: IssueInfo, profile: Profile) ->
     names = "、".join(d.name for d in content.domains)
     rows = [
         ("核查领域", f"{names}（共 {len(content.domains)} 个领域）"),
+        ("未核查领域", unchecked_text(content, profile)),
         ("查询期间", period_text(content)),
         ("报告用途", issue.purpose),
-        ("出具依据", f"《{profile.name}》（{profile.document}）"),
+        ("出具依据", f"《{profile.name}》（{profile.cited_document}）"),
     ]
     return [*heading(2, "报告范围"), _labelled(rows)]
+
+
+def unchecked_text(content: ReportContent, profile: Profile) -> str:
+    """The profile's domains this report does not cover: it says nothing about them."""
+    chosen = set(content.domain_codes)
+    left = [d.name for d in profile.domains if d.code not in chosen]
+    if not left:
+        return "无（已核查全部领域）"
+    return f"{'、'.join(left)}（共 {len(left)} 个领域，本报告不反映这些领域的情况）"
 
 
 def summary_sentence(content: ReportContent, profile: Profile) -> str:
@@ -114,12 +163,12 @@ def summary_sentence(content: ReportContent, profile: Profile) -> str:
     parts = []
     violations = content.violations
     if not violations:
-        parts.append(f"该企业在所选 {count} 个领域、查询期间内无违法记录")
+        parts.append(f"{subject(content)}在所选 {count} 个领域、查询期间内无违法记录")
     else:
         touched = len({v.domain for v in violations})
         repaired = sum(1 for v in violations if v.repaired)
         extra = f"，其中 {repaired} 条已信用修复" if repaired else ""
-        parts.append(f"该企业在所选 {count} 个领域、查询期间内有违法记录 {len(violations)} 条"
+        parts.append(f"{subject(content)}在所选 {count} 个领域、查询期间内有违法记录 {len(violations)} 条"
                      f"（涉及 {touched} 个领域{extra}）")
     kinds = {o.kind for o in profile.other_info}
     social = sum(1 for a in content.arrears if not is_housing(a))
@@ -146,15 +195,16 @@ def conclusion_section(content: ReportContent, profile: Profile) -> list[Flowabl
         ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
     ]))
-    header = ["序号", "领域", "核查结论", "责任单位"]
+    header = ["序号", "领域", "核查结论", "责任单位", "数据更新至"]
     rows = [[para(h, CELL_HEAD) for h in header]]
     for d in content.domains:
         found = d.violations > 0
         verdict = (rich(f'<font name="{HEI}" color="{ALERT.hexval()}">{markup(d.conclusion, HEI)}'
                         "</font>", CELL_CENTRE) if found else para(d.conclusion, CELL_CENTRE))
         rows.append([para(str(d.code), CELL_CENTRE), para(d.name, CELL_CENTRE), verdict,
-                     para(d.responsible, CELL)])
-    table = Table(rows, colWidths=[12 * mm, 34 * mm, 30 * mm, 94 * mm], repeatRows=1)
+                     para(d.responsible, CELL),
+                     para(d.data_as_of.isoformat() if d.data_as_of else "—", CELL_CENTRE)])
+    table = Table(rows, colWidths=[w * mm for w in (12, 32, 28, 76, 22)], repeatRows=1)
     table.setStyle(grid_style())
     return [*heading(3, "核查结论"), box, Spacer(1, 3 * mm), table]
 
@@ -176,26 +226,50 @@ def violations_section(content: ReportContent, profile: Profile) -> list[Flowabl
                                      if v.fine_amount else "—")
         rows.append([
             para(str(index), CELL_CENTRE), para(names.get(v.domain, str(v.domain)), CELL_CENTRE),
-            para(v.decision_no, CELL), para(v.decision_date.isoformat(), CELL_CENTRE),
-            para(v.organ, CELL), rich(kinds, CELL_CENTRE), para(content_text, CELL),
+            decision_cell(v.decision_no, VIOLATION_WIDTHS[2]), para(v.decision_date.isoformat(), CELL_CENTRE),
+            para(v.organ, CELL), rich(kinds, CELL_CENTRE),
+            para(content_text + unstated_mark(v.unstated), CELL),  # （程序类型未注明）
             rich(mark, CELL_CENTRE),
         ])
-    widths = [9, 16, 30, 19, 26, 15, 30, 25]
-    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
-    table.setStyle(grid_style())
+        rows.append(["", details_cell(v), *[""] * 6])  # under the record, beside its 序号
+    table = Table(rows, colWidths=[w * mm for w in VIOLATION_WIDTHS], repeatRows=1)
+    style = grid_style()
+    for row in range(1, len(rows), 2):  # each record and its details: one numbered block
+        style.add("SPAN", (0, row), (0, row + 1))
+        style.add("SPAN", (1, row + 1), (-1, row + 1))
+        style.add("NOSPLIT", (0, row), (-1, row + 1))
+    table.setStyle(style)
     return [*flow, table]
 
 
-def _arrears_table(items: list[ArrearItem]) -> Flowable:
+VIOLATION_WIDTHS = (9, 16, 30, 19, 26, 15, 30, 25)
+
+
+def details_cell(v: Violation) -> Flowable:
+    """违法行为类型, 违法事实 (shortened) and 处罚依据 of one record, on the row under it."""
+    items = (("违法行为类型", v.violation_type), ("违法事实", shortened(v.facts, FACTS_LIMIT)),
+             ("处罚依据", shortened(v.basis, BASIS_LIMIT)))
+    return rich("；".join(f'<font name="{HEI}">{label}：</font>{markup(text or "未提供", SONG)}'
+                         for label, text in items), CELL)
+
+
+def is_stale(item: ArrearItem, report_date: date, fresh_days: int) -> bool:
+    """Whether the unit's data for this row is older than the profile allows on the report date."""
+    return (report_date - item.as_of).days > fresh_days
+
+
+def _arrears_table(items: list[ArrearItem], report_date: date, fresh_days: int) -> Flowable:
     header = ["序号", "欠缴类型", "欠缴期间", "欠缴金额（元）", "数据来源单位", "数据截至"]
     rows = [[para(h, CELL_HEAD) for h in header]]
     for index, a in enumerate(items, start=1):
         rows.append([
             para(str(index), CELL_CENTRE), para(a.kind, CELL_CENTRE), para(a.period, CELL_CENTRE),
             para(yuan(a.amount), CELL_RIGHT), para(a.source_unit, CELL),
-            para(a.as_of.isoformat(), CELL_CENTRE),
+            rich(markup(a.as_of.isoformat()) + (
+                f'<br/><font name="{HEI}" color="{ALERT.hexval()}">{STALE_MARK}</font>'
+                if is_stale(a, report_date, fresh_days) else ""), CELL_CENTRE),
         ])
-    table = Table(rows, colWidths=[w * mm for w in (9, 25, 28, 28, 57, 23)], repeatRows=1)
+    table = Table(rows, colWidths=[w * mm for w in (9, 22, 22, 28, 54, 35)], repeatRows=1)
     table.setStyle(grid_style())
     return table
 
@@ -205,7 +279,7 @@ def _repairs_table(content: ReportContent) -> Flowable:
     rows = [[para(h, CELL_HEAD) for h in header]]
     for index, r in enumerate(content.repairs, start=1):
         rows.append([
-            para(str(index), CELL_CENTRE), para(r.decision_no, CELL),
+            para(str(index), CELL_CENTRE), decision_cell(r.decision_no, 45),
             para(r.repair_date.isoformat(), CELL_CENTRE), para(r.organ, CELL),
             para(r.document_no, CELL),
         ])
@@ -226,6 +300,7 @@ def other_section(content: ReportContent, profile: Profile) -> list[Flowable]:
         else:
             wanted = info.kind == HOUSING
             items = [a for a in content.arrears if is_housing(a) == wanted]
-            body = _arrears_table(items) if items else None
+            body = (_arrears_table(items, content.report_date, profile.arrears_fresh_days)
+                    if items else None)
         flow.append(body if body is not None else para("无", BODY))
     return flow

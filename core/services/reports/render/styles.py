@@ -10,6 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import paragraph as _paragraph
+from reportlab.lib import textsplit as _textsplit
 
 from core.services.reports.render.fonts import HEI, SONG, font_paths, markup
 
@@ -41,6 +43,14 @@ def _style(name: str, font: str = SONG, size: float = BODY_SIZE, leading: float 
         alignment=align, wordWrap="CJK", textColor=INK, **extra,
     )
 
+
+# reportlab's CJK line breaking keeps (Japanese) closing punctuation off the start of a line but
+# not the Chinese full-width ，；：？！ nor ” ’ 》: without them “处罚依据” ends a line and “：” starts the
+# next. Both modules read the name at each break, so adding them here is enough (one mark may hang).
+_CN_CANNOT_START = "，；：？！”’》"
+for _module in (_paragraph, _textsplit):
+    if _CN_CANNOT_START[0] not in _module.ALL_CANNOT_START:
+        _module.ALL_CANNOT_START += _CN_CANNOT_START
 
 font_paths()
 TITLE = _style("title", HEI, 20, 28, TA_CENTER)
