@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--show-report", action="store_true", help="生成后显示一家示例企业的报告内容")
 
     imp = sub.add_parser("import", help="导入部门数据文件（CSV 或 XLSX）")
-    imp.add_argument("kind", choices=["enterprises", "penalties", "arrears", "repairs"])
+    imp.add_argument("kind", choices=["enterprises", "penalties", "arrears", "repairs",
+                                      "enforcement", "dishonest_lists", "criminal"])
     imp.add_argument("file")
     imp.add_argument("--unit", help="数据提供单位（默认取文件中的数据来源单位）")
     imp.add_argument("--json", action="store_true")

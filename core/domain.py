@@ -72,6 +72,42 @@ class RepairItem:
 
 
 @dataclass(frozen=True)
+class EnforcementItem:
+    """A 行政强制 decision in the report's period (565号)."""
+
+    decision_no: str
+    decision_date: date
+    organ: str
+    measure: str
+    content: str | None
+    source_unit: str
+
+
+@dataclass(frozen=True)
+class ListingItem:
+    """An entry on a 严重失信主体名单 in force during the period; `removed_on` set: 已移出."""
+
+    list_name: str
+    authority: str
+    listed_on: date
+    reason: str | None
+    removed_on: date | None
+    source_unit: str
+
+
+@dataclass(frozen=True)
+class CriminalItem:
+    """A 刑事裁判 (犯罪记录) in the period."""
+
+    case_no: str
+    court: str
+    judgment_date: date
+    charge: str
+    sentence: str | None
+    source_unit: str
+
+
+@dataclass(frozen=True)
 class DomainConclusion:
     code: int
     name: str
@@ -99,6 +135,14 @@ class ReportContent:
     violations: tuple[Violation, ...]
     arrears: tuple[ArrearItem, ...]
     repairs: tuple[RepairItem, ...]
+    # The record kinds of 发改财金〔2025〕565号, filled only when the profile carries them; the
+    # defaults keep content built before them (and its canonical JSON) as it was.
+    enforcements: tuple[EnforcementItem, ...] = ()
+    listings: tuple[ListingItem, ...] = ()
+    criminal: tuple[CriminalItem, ...] = ()
+    # Record kinds the profile carries "where the data exists" for which no data was ever
+    # imported: the report says 暂无数据来源 for them, never 无.
+    unsourced: tuple[str, ...] = ()
 
     @property
     def domain_codes(self) -> tuple[int, ...]:
@@ -106,7 +150,8 @@ class ReportContent:
 
     @property
     def is_clean(self) -> bool:
-        return not self.violations and not self.arrears
+        return (not self.violations and not self.arrears and not self.enforcements
+                and not self.listings and not self.criminal)
 
     def to_json(self) -> dict:
         """The stable JSON shape scripts rely on (`report content --json`)."""
@@ -133,6 +178,23 @@ class ReportContent:
                 {"decision_no": r.decision_no, "repair_date": r.repair_date.isoformat()}
                 for r in self.repairs
             ],
+            # The 565号 record kinds: present only when the report has some (keys are added, never
+            # renamed).
+            **({"enforcements": [
+                {"decision_no": e.decision_no, "organ": e.organ,
+                 "decision_date": e.decision_date.isoformat()} for e in self.enforcements
+            ]} if self.enforcements else {}),
+            **({"dishonest_lists": [
+                {"list_name": x.list_name, "authority": x.authority,
+                 "listed_on": x.listed_on.isoformat(),
+                 "removed_on": x.removed_on.isoformat() if x.removed_on else None}
+                for x in self.listings
+            ]} if self.listings else {}),
+            **({"criminal": [
+                {"case_no": c.case_no, "court": c.court, "judgment_date": c.judgment_date.isoformat()}
+                for c in self.criminal
+            ]} if self.criminal else {}),
+            **({"unsourced": list(self.unsourced)} if self.unsourced else {}),
         }
 
 

@@ -39,7 +39,7 @@ class ImportBatch(Base):
     __tablename__ = "import_batches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # enterprises | penalties | arrears | repairs
+    kind: Mapped[str] = mapped_column(String(16))  # an import kind: enterprises, penalties … criminal
     file_name: Mapped[str] = mapped_column(String(255))
     checksum: Mapped[str] = mapped_column(String(64))  # sha256 of the file bytes
     unit: Mapped[str | None] = mapped_column(String(120))
@@ -178,3 +178,75 @@ class DeploymentSetting(Base):
     value: Mapped[str] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(DateTime)
     changed_by: Mapped[str] = mapped_column(String(64))
+
+
+class Enforcement(Base):
+    """An administrative compulsory measure or enforcement decision (行政强制, 发改财金〔2025〕565号),
+    identified like a penalty by its organ (实施机关) and decision number (migration 0007)."""
+
+    __tablename__ = "enforcements"
+    __table_args__ = (
+        Index("ix_enforcements_uscc_date", "uscc", "decision_date"),
+        UniqueConstraint("organ", "decision_no", name="uq_enforcements_organ_decision_no"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_no: Mapped[str] = mapped_column(String(120))
+    uscc: Mapped[str] = mapped_column(String(18))
+    party_name: Mapped[str] = mapped_column(String(200))
+    measure: Mapped[str] = mapped_column(String(120))  # 行政强制类别, e.g. 查封场所、设施或者财物
+    content: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(Text)
+    decision_date: Mapped[date] = mapped_column(Date)
+    organ: Mapped[str] = mapped_column(String(120))
+    source_unit: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(8))  # 有效 | 已撤销
+    remark: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class DishonestListing(Base):
+    """An entry on a list of seriously dishonest subjects (严重失信主体名单): counted while it is in
+    force during a report's period; `removed_on` is the day it was taken off the list."""
+
+    __tablename__ = "dishonest_lists"
+    __table_args__ = (
+        UniqueConstraint("uscc", "authority", "list_name", "listed_on",
+                         name="uq_dishonest_lists_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), index=True)
+    party_name: Mapped[str] = mapped_column(String(200))
+    list_name: Mapped[str] = mapped_column(String(120))
+    authority: Mapped[str] = mapped_column(String(120))  # 认定部门
+    listed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(Text)
+    removed_on: Mapped[date | None] = mapped_column(Date)
+    source_unit: Mapped[str] = mapped_column(String(120))
+    remark: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class CriminalJudgment(Base):
+    """A criminal judgment against the subject (刑事裁判（犯罪记录）), identified by court and case
+    number."""
+
+    __tablename__ = "criminal_judgments"
+    __table_args__ = (
+        Index("ix_criminal_judgments_uscc_date", "uscc", "judgment_date"),
+        UniqueConstraint("court", "case_no", name="uq_criminal_judgments_court_case_no"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(120))
+    uscc: Mapped[str] = mapped_column(String(18))
+    party_name: Mapped[str] = mapped_column(String(200))
+    court: Mapped[str] = mapped_column(String(120))
+    judgment_date: Mapped[date] = mapped_column(Date)
+    charge: Mapped[str] = mapped_column(String(255))  # 罪名
+    sentence: Mapped[str | None] = mapped_column(Text)  # 判决结果
+    source_unit: Mapped[str] = mapped_column(String(120))
+    remark: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

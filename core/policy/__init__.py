@@ -9,6 +9,8 @@ from core.policy.loader import (
 )
 from core.policy.model import (
     OTHER_INFO_KINDS,
+    RECORD_KINDS,
+    WHERE_DATA_EXISTS,
     Domain,
     Extension,
     OtherInfo,
@@ -21,6 +23,8 @@ from core.policy.organs import OrganScope, organ_in_scope
 __all__ = [
     "DEFAULT_PROFILE",
     "OTHER_INFO_KINDS",
+    "RECORD_KINDS",
+    "WHERE_DATA_EXISTS",
     "Domain",
     "Extension",
     "OrganScope",

@@ -10,7 +10,8 @@ from typing import Any
 
 import core
 from core.policy.model import (
-    OTHER_INFO_KINDS, Domain, OtherInfo, PolicyError, Profile, normalize_text,
+    DEFAULT_RECORD_KINDS, OTHER_INFO_KINDS, RECORD_KINDS, SECTION_TITLES, Domain, OtherInfo,
+    PolicyError, Profile, normalize_text,
 )
 from core.policy.organs import OrganScope
 
@@ -28,6 +29,11 @@ _PROFILE_OPTIONAL |= {"organs", "unstated_procedure", "unstated_decision"}
 # After how many days an arrears row's 数据截至 is marked as not current on the report.
 _PROFILE_KEYS |= {"arrears_fresh_days"}
 _PROFILE_OPTIONAL |= {"arrears_fresh_days"}
+# What the report is called and cites, how a repaired penalty is marked, which record kinds it
+# carries and what their sections are titled (resources/policy/README.md describes every key).
+_WORDING = ("title", "subtitle", "basis", "repaired_label", "purpose_note", "records_note")
+_PROFILE_KEYS |= {*_WORDING, "record_kinds", "section_titles"}
+_PROFILE_OPTIONAL |= {*_WORDING, "record_kinds", "section_titles"}
 _ORGAN_KEYS = {"place", "prefixes", "parents", "names"}
 _UNSTATED_RULES = {"count": "计入", "exclude": "不计入"}
 _DOMAIN_KEYS = {"code", "name", "responsible", "scope", "units", "aliases", "keywords"}
@@ -48,7 +54,9 @@ def available_profiles(directory: Path | None = None) -> tuple[str, ...]:
     folder = Path(directory) if directory is not None else policy_dir()
     if not folder.is_dir():
         return ()
-    return tuple(sorted(p.stem for p in folder.glob("*.toml") if p.is_file()))
+    # Only *.toml: a documented example (jiangsu-2025.toml.example) is never offered or loaded.
+    return tuple(sorted(p.stem for p in folder.glob("*.toml")
+                        if p.is_file() and p.suffix == ".toml"))
 
 
 def load_profile(profile_id: str = DEFAULT_PROFILE, directory: Path | None = None) -> Profile:
@@ -181,7 +189,49 @@ class _Builder:
             unstated_decision=self.unstated(data, "unstated_decision"),
             **({"arrears_fresh_days": self.integer(data, "arrears_fresh_days", "")}
                if "arrears_fresh_days" in data else {}),
+            **self.wording(data),
+            record_kinds=self.record_kinds(data),
+            section_titles=self.section_titles(data),
         )
+
+    def wording(self, data: dict[str, Any]) -> dict[str, str]:
+        found = {}
+        for key in _WORDING:
+            if key not in data:
+                continue
+            value = data[key]
+            if not isinstance(value, str):
+                raise self.fail(f"字段“{key}”应为文字")
+            if key != "subtitle" and not value.strip():
+                raise self.fail(f"字段“{key}”不能为空")
+            found[key] = value.strip()
+        return found
+
+    def record_kinds(self, data: dict[str, Any]) -> tuple[str, ...]:
+        if "record_kinds" not in data:
+            return DEFAULT_RECORD_KINDS
+        kinds = self.strings(data, "record_kinds", "")
+        for kind in kinds:
+            if kind not in RECORD_KINDS:
+                raise self.fail(f"record_kinds 中的类型“{kind}”未知（应为 {'、'.join(RECORD_KINDS)}）")
+        if len(set(kinds)) != len(kinds):
+            raise self.fail("record_kinds 中有重复的类型")
+        if "penalties" not in kinds:
+            raise self.fail("record_kinds 必须包含 penalties（行政处罚）")
+        return tuple(kinds)
+
+    def section_titles(self, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        table = data.get("section_titles", {})
+        if not isinstance(table, dict):
+            raise self.fail("“section_titles”应为 [section_titles] 表格")
+        result = []
+        for kind, title in table.items():
+            if kind not in SECTION_TITLES:
+                raise self.fail(f"[section_titles] 中的类型“{kind}”未知（应为 {'、'.join(SECTION_TITLES)}）")
+            if not isinstance(title, str) or not title.strip():
+                raise self.fail(f"[section_titles] 中“{kind}”的标题应为非空文字")
+            result.append((kind, title.strip()))
+        return tuple(result)
 
     def domains(self, data: dict[str, Any]) -> tuple[Domain, ...]:
         tables = self.tables(data, "domains")

@@ -24,6 +24,23 @@ OTHER_INFO_KINDS: frozenset[str] = frozenset(
     {"social_insurance_arrears", "housing_fund_arrears", "credit_repair"}
 )
 
+# Kinds of records a report can carry (each with its own import file and report section).
+# penalties, arrears and repairs are Suzhou's; 发改财金〔2025〕565号 adds 行政强制 (enforcement),
+# 严重失信主体名单 (dishonest_lists) and 刑事裁判 (criminal).
+RECORD_KINDS: tuple[str, ...] = (
+    "penalties", "enforcement", "dishonest_lists", "criminal", "arrears", "repairs",
+)
+DEFAULT_RECORD_KINDS: tuple[str, ...] = ("penalties", "arrears", "repairs")
+# Kinds a report covers only "where the data exists": with no data ever imported the report says
+# 暂无数据来源 instead of 无 (565号: 刑事裁判（犯罪记录）).
+WHERE_DATA_EXISTS: frozenset[str] = frozenset({"criminal"})
+# Section titles of the record kinds printed as sections of their own (a profile may rename them).
+SECTION_TITLES: dict[str, str] = {
+    "enforcement": "行政强制信息",
+    "dishonest_lists": "严重失信主体名单信息",
+    "criminal": "刑事裁判信息",
+}
+
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -97,6 +114,36 @@ class Profile:
     arrears_fresh_days: int = 45
     # Set only on the profile a deployment uses, when an administrator recorded an extension.
     extension: Extension | None = None
+    # What the report is called and cites. `title` / `subtitle` head the first page (an empty
+    # subtitle prints none); `basis` is the document cited as 出具依据, written out in full (when
+    # empty: 《name》（document）).
+    title: str = "专用信用报告"
+    subtitle: str = "（代替企业无违法证明）"
+    basis: str = ""
+    # How a repaired penalty is marked (Suzhou 已信用修复, national 已修复).
+    repaired_label: str = "已信用修复"
+    # Notes 1 and 2 of the report: what it proves and replaces (after "本报告依据…出具，"), and what
+    # counts as a record. The defaults are the Suzhou policy's words.
+    purpose_note: str = ("用于证明企业在本市行政区域内所选领域的无违法记录情况，"
+                         "代替企业向所选领域各部门分别开具无违法证明。")
+    records_note: str = ("违法记录是指本市行政机关、法律法规授权的具有管理公共事务职能的组织、"
+                         "有关中央省垂直管理单位等对企业违反法律、法规、规章的行为作出的行政处罚记录。")
+    # The kinds of records the report carries, and the titles of their sections.
+    record_kinds: tuple[str, ...] = DEFAULT_RECORD_KINDS
+    section_titles: tuple[tuple[str, str], ...] = ()
+
+    def carries(self, kind: str) -> bool:
+        """Whether reports under this profile carry records of this kind."""
+        return kind in self.record_kinds
+
+    def section_title(self, kind: str) -> str:
+        """The title of a record kind's section (the profile's, else the standard one)."""
+        return dict(self.section_titles).get(kind) or SECTION_TITLES[kind]
+
+    @property
+    def heading(self) -> str:
+        """The running header: title and subtitle, e.g. 专用信用报告（代替企业无违法证明）."""
+        return f"{self.title}{self.subtitle}"
 
     # --- lookups -----------------------------------------------------------
 
@@ -228,6 +275,16 @@ class Profile:
         if self.extension is None:
             return self.document
         return f"{self.document}，经{self.extension.document}延长至 {self.extension.until}"
+
+    @property
+    def cited_basis(self) -> str:
+        """The 出具依据 as printed: the profile's `basis` wording (the document number once), or
+        《name》（document）; with a recorded extension appended in both cases."""
+        if not self.basis:
+            return f"《{self.name}》（{self.cited_document}）"
+        if self.extension is None:
+            return self.basis
+        return f"{self.basis}，经{self.extension.document}延长至 {self.extension.until}"
 
     def extended(self, document: str, until: date) -> "Profile":
         """This profile extended by `document` to `until` (PolicyError in Chinese if not allowed)."""

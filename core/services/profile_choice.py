@@ -56,7 +56,12 @@ def read_choice(s: Session) -> ProfileChoice | None:
 
 
 def recorded_choice(db: Database) -> ProfileChoice | None:
-    """The recorded choice; None when nothing was chosen yet or the schema predates the choice."""
+    """The recorded choice; None when nothing was chosen yet or the schema predates the choice.
+    An embedded file that is missing or empty is not opened: opening it would write a header into
+    it, and an empty file is a lost database to be reported, not a new one."""
+    path = db.file
+    if path is not None and (not path.is_file() or path.stat().st_size == 0):
+        return None
     try:
         with db.session() as s:
             return read_choice(s)

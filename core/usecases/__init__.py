@@ -46,7 +46,9 @@ def __getattr__(name: str):
 def open_desk(settings: Settings) -> CounterDesk:
     db = Database(settings.db_url)
     keys = KeyService(db, key_dir(), trust_cache_path())
-    return CounterDesk(db, load_profile(settings.profile_id), settings, keys)
+    desk = CounterDesk(db, load_profile(settings.profile_id), settings, keys)
+    desk.reload_profile()  # the profile the deployment chose, when one was recorded
+    return desk
 
 
 __all__ = [

@@ -45,7 +45,7 @@ DOMAIN_HEADERS = ("序号", "领域", "责任单位", "结论")
 NO_RECORD = "无违法记录"
 
 # -- report panel ------------------------------------------------------------------------
-REPORT_TITLE = "出具专用信用报告"
+REPORT_TITLE = "出具{title}"  # the profile's report title: 专用信用报告, 专项信用报告
 DOMAINS_LABEL = "查询领域"
 DOMAINS_CHOSEN = "已选 {n} / {total} 个领域"
 SELECT_ALL = "全选"

@@ -55,7 +55,7 @@ class ReportPanel(QWidget):
         self._issued_request: ReportRequest | None = None
         self._not_in_force: str | None = None  # why the deployment's profile does not apply today
 
-        self.title = QLabel(S.REPORT_TITLE, self)
+        self.title = QLabel(S.REPORT_TITLE.format(title=self.profile.title), self)
         self.title.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
         self.checklist = DomainChecklist(self.profile.domains, self)
         self.checklist.changed.connect(self._choices_changed)

@@ -8,9 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
-from core.db.models import Arrear, CreditRepair, Enterprise, ImportBatch, Penalty
+from core.db.models import (
+    Arrear, CreditRepair, CriminalJudgment, DishonestListing, Enforcement, Enterprise, ImportBatch,
+    Penalty,
+)
 from core.domain import (
     ArrearItem,
+    CriminalItem,
+    EnforcementItem,
+    ListingItem,
     DomainConclusion,
     EnterpriseInfo,
     RepairItem,
@@ -18,10 +24,10 @@ from core.domain import (
     Violation,
 )
 from core.errors import NotFound
-from core.policy import Profile
+from core.policy import WHERE_DATA_EXISTS, Profile
 from core.services.reports.request import CheckedRequest, ReportRequest
 from core.services.reports.violations import counts, unstated_columns
-from core.states import ArrearStatus
+from core.states import ArrearStatus, PenaltyStatus
 
 
 def enterprise_info(row: Enterprise) -> EnterpriseInfo:
@@ -119,7 +125,65 @@ class ReportAssembler:
                 ArrearItem(a.kind, a.period, a.amount, a.source_unit, a.as_of) for a in arrears
             ),
             repairs=repair_items,
+            **self.national_kinds(s, code, start, end, today),
         )
+
+    def national_kinds(self, s: Session, code: str, start: date, end: date, today: date) -> dict:
+        """The record kinds of 发改财金〔2025〕565号 the profile carries, for the period. They are not
+        per domain: they are reported whatever domains were chosen."""
+        found: dict = {}
+        carries = self.profile.carries
+        if carries("enforcement"):
+            found["enforcements"] = tuple(
+                EnforcementItem(e.decision_no, e.decision_date, e.organ, e.measure, e.content,
+                                e.source_unit)
+                for e in s.scalars(
+                    select(Enforcement)
+                    .where(Enforcement.uscc == code, Enforcement.decision_date.between(start, end),
+                           Enforcement.status == PenaltyStatus.IN_FORCE.value)
+                    .order_by(Enforcement.decision_date, Enforcement.decision_no))
+            )
+        if carries("dishonest_lists"):
+            # An entry counts while it is in force during the period: listed by its end and not
+            # removed before its start. A removal up to the report date is printed (已移出).
+            found["listings"] = tuple(
+                ListingItem(x.list_name, x.authority, x.listed_on, x.reason,
+                            x.removed_on if x.removed_on and x.removed_on <= today else None,
+                            x.source_unit)
+                for x in s.scalars(
+                    select(DishonestListing)
+                    .where(DishonestListing.uscc == code, DishonestListing.listed_on <= end,
+                           (DishonestListing.removed_on.is_(None))
+                           | (DishonestListing.removed_on >= start))
+                    .order_by(DishonestListing.listed_on, DishonestListing.list_name))
+            )
+        if carries("criminal"):
+            found["criminal"] = tuple(
+                CriminalItem(c.case_no, c.court, c.judgment_date, c.charge, c.sentence,
+                             c.source_unit)
+                for c in s.scalars(
+                    select(CriminalJudgment)
+                    .where(CriminalJudgment.uscc == code,
+                           CriminalJudgment.judgment_date.between(start, end))
+                    .order_by(CriminalJudgment.judgment_date, CriminalJudgment.case_no))
+            )
+        found["unsourced"] = tuple(
+            kind for kind in self.profile.record_kinds
+            if kind in WHERE_DATA_EXISTS and not self.has_source(s, kind, today)
+        )
+        return found
+
+    def has_source(self, s: Session, kind: str, today: date) -> bool:
+        """Whether data of this kind has ever reached the platform (an import batch up to the
+        report date, or any stored record)."""
+        until = datetime.combine(today + timedelta(days=1), time.min)
+        batch = s.scalar(select(ImportBatch.id).where(ImportBatch.kind == kind,
+                                                     ImportBatch.imported_at < until).limit(1))
+        if batch is not None:
+            return True
+        model = {"criminal": CriminalJudgment, "enforcement": Enforcement,
+                 "dishonest_lists": DishonestListing}[kind]
+        return s.scalar(select(model.id).limit(1)) is not None
 
     def data_dates(self, s: Session, today: date) -> dict[int, date]:
         """Per domain, the day its units last delivered penalty data: the newest `imported_at` of

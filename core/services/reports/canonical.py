@@ -25,6 +25,11 @@ def _plain(value):
 def content_document(content: ReportContent) -> dict:
     """Everything the report says, as plain JSON values."""
     doc = _plain(asdict(content))
+    # The 565号 record kinds appear only when there is something to say: a report without them
+    # keeps the document (and digest) it had before they existed.
+    for key in ("enforcements", "listings", "criminal", "unsourced"):
+        if not doc.get(key):
+            doc.pop(key, None)
     for d, conclusion in zip(doc["domains"], content.domains):
         d["conclusion"] = conclusion.conclusion
     return doc

@@ -137,11 +137,56 @@ _REPAIRS = (
     _f("penalty_organ", "处罚机关", TEXT, False, "CF_CFJG"),
 )
 
+# 行政强制 (发改财金〔2025〕565号). A decision is identified by 实施机关 and 决定书文号, as a penalty.
+_ENFORCEMENT = (
+    _f("party_name", "行政相对人名称", TEXT, True),
+    _f("uscc", "统一社会信用代码", USCC, True),
+    _f("decision_no", "决定书文号", TEXT, True),
+    _f("measure", "行政强制类别", TEXT, True),
+    _f("content", "行政强制内容"),
+    _f("basis", "实施依据"),
+    _f("decision_date", "决定日期", DATE, True),
+    _f("organ", "实施机关", TEXT, True),
+    _f("source_unit", "数据来源单位", TEXT, True),
+    _f("status", "状态", CHOICE, choices=_values(PenaltyStatus), default=PenaltyStatus.IN_FORCE.value),
+    _f("remark", "备注"),
+)
+
+# 严重失信主体名单: one entry per enterprise, 认定部门, 名单名称 and 列入日期; 移出日期 when removed.
+_DISHONEST_LISTS = (
+    _f("party_name", "主体名称", TEXT, True),
+    _f("uscc", "统一社会信用代码", USCC, True),
+    _f("list_name", "名单名称", TEXT, True),
+    _f("authority", "认定部门", TEXT, True),
+    _f("listed_on", "列入日期", DATE, True),
+    _f("reason", "列入原因"),
+    _f("basis", "认定依据"),
+    _f("removed_on", "移出日期", DATE),
+    _f("source_unit", "数据来源单位", TEXT, True),
+    _f("remark", "备注"),
+)
+
+# 刑事裁判（犯罪记录）of a unit: identified by 审判法院 and 案号.
+_CRIMINAL = (
+    _f("party_name", "被告单位名称", TEXT, True),
+    _f("uscc", "统一社会信用代码", USCC, True),
+    _f("case_no", "案号", TEXT, True),
+    _f("court", "审判法院", TEXT, True),
+    _f("judgment_date", "裁判日期", DATE, True),
+    _f("charge", "罪名", TEXT, True),
+    _f("sentence", "判决结果"),
+    _f("source_unit", "数据来源单位", TEXT, True),
+    _f("remark", "备注"),
+)
+
 _FIELDS: dict[str, tuple[Field, ...]] = {
     "enterprises": _ENTERPRISES,
     "penalties": _PENALTIES,
     "arrears": _ARREARS,
     "repairs": _REPAIRS,
+    "enforcement": _ENFORCEMENT,
+    "dishonest_lists": _DISHONEST_LISTS,
+    "criminal": _CRIMINAL,
 }
 
 KINDS = tuple(_FIELDS)
@@ -150,6 +195,9 @@ KIND_NAMES = {
     "penalties": "行政处罚",
     "arrears": "欠缴信息",
     "repairs": "信用修复",
+    "enforcement": "行政强制",
+    "dishonest_lists": "严重失信主体名单",
+    "criminal": "刑事裁判",
 }
 
 

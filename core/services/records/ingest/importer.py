@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 
 from core import search_text
 from core.db.engine import Database
-from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, ImportBatch, Penalty
+from core.db.models import (
+    Arrear, CreditRepair, CriminalJudgment, DishonestListing, Enforcement, Enterprise, EnterpriseName,
+    ImportBatch, Penalty,
+)
 from core.errors import InvalidRequest
 from core.policy import Profile
 from core.services.records.ingest import columns as C
@@ -29,7 +32,7 @@ from core.services.records.ingest.readers import UnreadableFile, open_table
 from core.services.records.ingest.rows import ParsedRow, Rejection, RowParser
 from core.states import DecisionKind, Procedure
 
-KINDS = ("enterprises", "penalties", "arrears", "repairs")
+KINDS = ("enterprises", "penalties", "arrears", "repairs", "enforcement", "dishonest_lists", "criminal")
 _CHUNK = 5000  # keys per look-up statement (one per chunk of rows)
 CHUNK_ROWS = 5000  # rows read, checked and stored at a time
 MAX_LISTED = 10_000  # rejections listed in a result; every rejected row is still counted
@@ -204,6 +207,50 @@ class ImportService:
             (late.append(_earlier(r, None)) if found and found[1] == batch_id else stored.append(r))
         key = lambda r: (existing.get(ident(r)) or (None,))[0]
         return self._upsert(s, CreditRepair, stored, batch_id, key, drop=("penalty_organ",)), late
+
+    def _store_enforcement(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+        """行政强制: identified by 实施机关 and 决定书文号, owned by one enterprise (as a penalty)."""
+        return self._store_owned(s, Enforcement, rows, batch_id, ("organ", "decision_no"),
+                                 "decision_no", "该决定书文号")
+
+    def _store_criminal(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+        """刑事裁判: identified by 审判法院 and 案号, owned by one enterprise."""
+        return self._store_owned(s, CriminalJudgment, rows, batch_id, ("court", "case_no"),
+                                 "case_no", "该案号")
+
+    def _store_dishonest_lists(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+        """严重失信主体名单: an entry is the enterprise's, by 认定部门, 名单名称 and 列入日期."""
+        return self._store_owned(s, DishonestListing, rows, batch_id,
+                                 ("uscc", "authority", "list_name", "listed_on"), "uscc", None)
+
+    def _store_owned(self, s: Session, model, rows: list[ParsedRow], batch_id: int,
+                     identity: tuple[str, ...], lookup: str, what: str | None):
+        """Upsert by `identity`; a record already stored for another enterprise is refused (a
+        correction goes through the objection workflow), one named earlier in this file too."""
+        existing: dict[tuple, tuple[int, str, int]] = {}
+        column = getattr(model, lookup)
+        for part in _chunks(sorted({r.values[lookup] for r in rows})):
+            for row in s.execute(
+                select(model.id, model.uscc, model.batch_id,
+                       *(getattr(model, k) for k in identity)).where(self._writer.among(column, part))
+            ):
+                existing[tuple(row[3:])] = (row.id, row.uscc, row.batch_id)
+        ident = lambda r: tuple(r.values[k] for k in identity)  # noqa: E731
+        kept, late = [], []
+        for r in rows:
+            found = existing.get(ident(r))
+            if found is not None and found[2] == batch_id:
+                late.append(_earlier(r, self._headers.get(lookup)))
+            elif found is not None and what and found[1] != r.values["uscc"]:
+                late.append(Rejection(
+                    r.row, self._headers.get(lookup),
+                    f"{what}已属于统一社会信用代码 {found[1]} 的企业，"
+                    f"不能改记到 {r.values['uscc']}；更正请走异议流程",
+                ))
+            else:
+                kept.append(r)
+        key = lambda r: (existing.get(ident(r)) or (None,))[0]  # noqa: E731
+        return self._upsert(s, model, kept, batch_id, key), late
 
     def _store_enterprises(self, s: Session, rows: list[ParsedRow], batch_id: int, unit):
         codes = sorted({r.values["uscc"] for r in rows})

@@ -45,6 +45,9 @@ _UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "penalties": ("organ", "decision_no"),
     "arrears": ("uscc", "kind", "period", "source_unit"),
     "repairs": ("decision_no", "document_no"),
+    "enforcement": ("organ", "decision_no"),
+    "dishonest_lists": ("uscc", "authority", "list_name", "listed_on"),
+    "criminal": ("court", "case_no"),
 }
 
 
@@ -88,6 +91,8 @@ class ParsedRow:
 
 _MODELS = {
     "enterprises": M.Enterprise, "penalties": M.Penalty, "arrears": M.Arrear, "repairs": M.CreditRepair,
+    "enforcement": M.Enforcement, "dishonest_lists": M.DishonestListing,
+    "criminal": M.CriminalJudgment,
 }
 # Fields stored somewhere other than the column of the same name.
 _ELSEWHERE = {
@@ -123,7 +128,7 @@ _BAD_CHARS = re.compile(
 _BAD_CHARS_MULTILINE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
-_MULTILINE = {"facts", "basis", "content", "remark"}
+_MULTILINE = {"facts", "basis", "content", "remark", "reason", "sentence"}
 
 
 # --- converters ------------------------------------------------------------
@@ -214,6 +219,10 @@ _CELL_RULES: dict[tuple[str, str], Callable[[Any, date], str | None]] = {
     ("enterprises", "founded_on"): _not_after_today("成立日期"),
     ("repairs", "repair_date"): _not_after_today("修复日期"),
     ("arrears", "period"): _period_in_range,
+    ("enforcement", "decision_date"): _not_after_today("决定日期"),
+    ("dishonest_lists", "listed_on"): _not_after_today("列入日期"),
+    ("dishonest_lists", "removed_on"): _not_after_today("移出日期"),
+    ("criminal", "judgment_date"): _not_after_today("裁判日期"),
 }
 
 
@@ -268,11 +277,21 @@ def _no_rules(values: dict, bad, _domains) -> None:
     return None
 
 
+def _listing_rules(values: dict, bad, _domains) -> list[tuple[str, str]] | None:
+    listed, removed = values.get("listed_on"), values.get("removed_on")
+    if listed is not None and removed is not None and removed < listed:
+        return [("removed_on", f"移出日期 {removed.isoformat()} 早于列入日期 {listed.isoformat()}")]
+    return None
+
+
 _ROW_RULES = {
     "penalties": _penalty_rules,
     "enterprises": _enterprise_rules,
     "repairs": _repair_rules,
     "arrears": _no_rules,
+    "enforcement": _no_rules,
+    "dishonest_lists": _listing_rules,
+    "criminal": _no_rules,
 }
 
 
@@ -357,7 +376,8 @@ class RowParser:
         self.keys = tuple(f.key for f in fields)
         self.rules = _ROW_RULES[kind]
         self.unique = _UNIQUE_KEYS[kind]
-        self.unique_column = (self.headers["decision_no"] if kind == "penalties" else
+        self.unique_column = (self.headers["decision_no"] if kind in ("penalties", "enforcement") else
+                              self.headers["case_no"] if kind == "criminal" else
                               self.headers[self.unique[0]] if len(self.unique) == 1 else None)
         self.plan = [(f.key, mapping.index.get(f.key), _cell_reader(kind, f, profile, today), {})
                      for f in fields]

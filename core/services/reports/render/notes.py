@@ -5,6 +5,7 @@ from reportlab.platypus import Flowable
 
 from core.domain import IssueInfo, ReportContent
 from core.policy import Profile
+from core.services.reports.render.records import SECTION_KINDS
 from core.services.reports.render.sections import heading, period_text
 from core.services.reports.render.styles import NOTE, cn_date, para
 
@@ -33,15 +34,14 @@ def _sources(profile: Profile) -> str:
 
 def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> list[str]:
     """The notes as plain sentences, in order."""
-    return [
-        f"本报告依据《{profile.name}》（{profile.document}）出具，用于证明企业在本市行政区域内"
-        "所选领域的无违法记录情况，代替企业向所选领域各部门分别开具无违法证明。",
-        "违法记录是指本市行政机关、法律法规授权的具有管理公共事务职能的组织、有关中央省垂直管理"
-        f"单位等对企业违反法律、法规、规章的行为作出的行政处罚记录。{_exclusions(profile)}",
+    basis = profile.basis or f"《{profile.name}》（{profile.document}）"
+    texts = [
+        f"本报告依据{basis}出具，{profile.purpose_note}",
+        f"{profile.records_note}{_exclusions(profile)}",
         f"本报告的查询期间为{period_text(content)}，起止日均计算在内，以处罚决定日期为准。"
         f"查询期间一律截至出具日，最长为 {profile.max_years} 年。"
         f"平台归集{cn_date(profile.data_start)}以来的行政处罚等信息，此前的记录不在核查范围内。",
-        "标注“已信用修复”的行政处罚已按规定完成信用修复，修复情况见“其他核查信息”。"
+        f"标注“{profile.repaired_label}”的行政处罚已按规定完成信用修复，修复情况见“其他核查信息”。"
         "参保欠缴及住房公积金欠缴信息以数据来源单位提供的截至日期（“数据截至”）为准；"
         f"数据截至日期早于出具日 {profile.arrears_fresh_days} 天以上的，标注“数据逾期未更新”，"
         "该条信息可能已有变化，请以数据来源单位的最新信息为准。",
@@ -52,6 +52,24 @@ def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> li
         "企业对报告内容有异议的，可向出具窗口或数据提供单位提出异议申诉；"
         "对已完成整改的行政处罚，可按规定申请信用修复。",
     ]
+    kinds = record_kinds_note(profile, content)
+    if kinds:
+        texts.insert(3, kinds)
+    return texts
+
+
+def record_kinds_note(profile: Profile, content: ReportContent) -> str | None:
+    """What the 565号 record kinds the profile carries mean on the report; None without them."""
+    names = [profile.section_title(k) for k in profile.record_kinds if k in SECTION_KINDS]
+    if not names:
+        return None
+    text = (f"{'、'.join(names)}不区分领域，列出查询期间内的记录（以决定或裁判日期为准）。")
+    if profile.carries("dishonest_lists"):
+        text += ("严重失信主体名单信息列出查询期间内任一日处于列入状态的名单，已移出的标注“已移出”"
+                 "及移出日期。")
+    if content.unsourced:
+        text += "“暂无数据来源”表示平台尚未归集该类信息，本报告不反映该类情况，不等于无记录。"
+    return text
 
 
 def notes_section(number: int, content: ReportContent, issue: IssueInfo,

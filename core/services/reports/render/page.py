@@ -17,7 +17,9 @@ from core.services.reports.render.styles import (
 class PageMarks:
     """Draws the page furniture of one report."""
 
-    def __init__(self, content: ReportContent, issue: IssueInfo):
+    def __init__(self, content: ReportContent, issue: IssueInfo,
+                 heading: str = "专用信用报告（代替企业无违法证明）"):
+        self.heading = heading  # the profile's title and subtitle
         self.report_no = issue.report_no
         self.uscc = content.enterprise.uscc
         self.valid_until = issue.valid_until
@@ -41,7 +43,7 @@ class PageMarks:
         canvas.line(left, HEADER_Y - 2.5 * mm, right, HEADER_Y - 2.5 * mm)
         canvas.line(left, FOOTER_Y + 4 * mm, right, FOOTER_Y + 4 * mm)
         canvas.setFillColor(MUTED)
-        draw_text(canvas, left, HEADER_Y, "专用信用报告（代替企业无违法证明）", SONG, 9)
+        draw_text(canvas, left, HEADER_Y, self.heading, SONG, 9)
         draw_text(canvas, right, HEADER_Y, f"报告编号：{self.report_no}", SONG, 9, "right")
         draw_text(canvas, left, FOOTER_Y, f"统一社会信用代码：{self.uscc}", SONG, 8.5)
         draw_text(canvas, right, FOOTER_Y, f"有效期至：{self.valid_until.isoformat()}", SONG, 8.5,

@@ -63,7 +63,7 @@ def is_housing(item: ArrearItem) -> bool:
     return "公积金" in item.kind
 
 
-def head_block(issue: IssueInfo) -> list[Flowable]:
+def head_block(issue: IssueInfo, profile: Profile | None = None) -> list[Flowable]:
     """Title, subtitle, the report's number and dates, and the QR code at the right."""
     meta = [
         para(f"报告编号：{issue.report_no}", META),
@@ -87,7 +87,9 @@ def head_block(issue: IssueInfo) -> list[Flowable]:
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
     ]))
-    return [para("专用信用报告", TITLE), para("（代替企业无违法证明）", SUBTITLE), table]
+    title = profile.title if profile else "专用信用报告"
+    subtitle = profile.subtitle if profile else "（代替企业无违法证明）"
+    return [para(title, TITLE), *([para(subtitle, SUBTITLE)] if subtitle else []), table]
 
 
 def _labelled(rows: list[tuple[str, str] | tuple[str, str, str, str]]) -> Table:
@@ -143,7 +145,7 @@ def scope_section(content: ReportContent, issue: IssueInfo, profile: Profile) ->
         ("未核查领域", unchecked_text(content, profile)),
         ("查询期间", period_text(content)),
         ("报告用途", issue.purpose),
-        ("出具依据", f"《{profile.name}》（{profile.cited_document}）"),
+        ("出具依据", profile.cited_basis),
     ]
     return [*heading(2, "报告范围"), _labelled(rows)]
 
@@ -167,9 +169,10 @@ def summary_sentence(content: ReportContent, profile: Profile) -> str:
     else:
         touched = len({v.domain for v in violations})
         repaired = sum(1 for v in violations if v.repaired)
-        extra = f"，其中 {repaired} 条已信用修复" if repaired else ""
+        extra = f"，其中 {repaired} 条{profile.repaired_label}" if repaired else ""
         parts.append(f"{subject(content)}在所选 {count} 个领域、查询期间内有违法记录 {len(violations)} 条"
                      f"（涉及 {touched} 个领域{extra}）")
+    parts.extend(record_phrases(content, profile))
     kinds = {o.kind for o in profile.other_info}
     social = sum(1 for a in content.arrears if not is_housing(a))
     housing = sum(1 for a in content.arrears if is_housing(a))
@@ -180,8 +183,31 @@ def summary_sentence(content: ReportContent, profile: Profile) -> str:
             parts.append(f"有参保欠缴信息 {social} 条" if social else "无参保欠缴信息")
         if HOUSING in kinds:
             parts.append(f"有住房公积金欠缴信息 {housing} 条" if housing else "无住房公积金欠缴信息")
-    tail = "，详见下文" if violations or content.arrears else ""
+    found = (violations or content.arrears or content.enforcements or content.listings
+             or content.criminal)
+    tail = "，详见下文" if found else ""
     return "经核查，" + "，".join(parts) + tail + "。"
+
+
+def record_phrases(content: ReportContent, profile: Profile) -> list[str]:
+    """What the summary says of each 565号 record kind the profile carries, in its order."""
+    found = {"enforcement": content.enforcements, "dishonest_lists": content.listings,
+             "criminal": content.criminal}
+    parts = []
+    for kind in profile.record_kinds:
+        if kind not in found:
+            continue
+        name = profile.section_title(kind)
+        count = len(found[kind])
+        if kind in content.unsourced and not count:
+            parts.append(f"{name}暂无数据来源")
+        elif kind == "dishonest_lists" and count:
+            removed = sum(1 for x in content.listings if x.removed_on)
+            extra = f"，其中 {removed} 条已移出" if removed else ""
+            parts.append(f"有{name} {count} 条（查询期间内曾列入{extra}）")
+        else:
+            parts.append(f"有{name} {count} 条" if count else f"无{name}")
+    return parts
 
 
 def conclusion_section(content: ReportContent, profile: Profile) -> list[Flowable]:
@@ -220,7 +246,7 @@ def violations_section(content: ReportContent, profile: Profile) -> list[Flowabl
         mark = "—"
         if v.repaired:
             when = f"<br/>（{v.repair_date.isoformat()}）" if v.repair_date else ""
-            mark = f"已信用修复{when}"
+            mark = f"{markup(profile.repaired_label, SONG)}{when}"
         kinds = "；<br/>".join(markup(k, SONG) for k in v.penalty_kind.split("；"))
         content_text = v.content or (f"罚款 {v.fine_amount.normalize():f} 万元"
                                      if v.fine_amount else "—")
@@ -288,9 +314,9 @@ def _repairs_table(content: ReportContent) -> Flowable:
     return table
 
 
-def other_section(content: ReportContent, profile: Profile) -> list[Flowable]:
+def other_section(content: ReportContent, profile: Profile, number: int = 5) -> list[Flowable]:
     """其他核查信息: arrears and credit repairs, in the order of the profile."""
-    flow: list[Flowable] = heading(5, "其他核查信息")
+    flow: list[Flowable] = heading(number, "其他核查信息")
     for number, info in enumerate(sorted(profile.other_info, key=lambda o: o.code), start=1):
         flow.append(CondPageBreak(25 * mm))
         flow.append(rich(f'<font name="{SONG}">（{NUMERALS[number - 1]}）</font>'
