@@ -121,7 +121,8 @@ class DeskApp:
         from desktop.views.login_dialog import LoginDialog
         from desktop.views.main_window import MainWindow
 
-        dialog = LoginDialog(self.desk.login, self.tasks, self.ui)
+        profile = self.desk.profile
+        dialog = LoginDialog(self.desk.login, self.tasks, self.ui, subtitle=f"{profile.title}{profile.subtitle}")
         if not dialog.exec():
             self.app.quit()
             return False

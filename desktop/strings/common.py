@@ -1,7 +1,7 @@
 """Wording of the shell: window, log-in, first run, lock screen, status bar."""
 
 APP_TITLE = "信用报告窗口"
-APP_SUBTITLE = "苏州市专用信用报告（代替企业无违法证明）"
+APP_SUBTITLE = "专用信用报告（代替企业无违法证明）"  # the log-in's default; the app passes its profile's title
 
 PAGE_LOOKUP = "查询与出具"
 PAGE_VERIFY = "核验"

@@ -14,15 +14,16 @@ from desktop.strings import common as t
 
 class LoginDialog(QDialog):
     def __init__(self, login, tasks: TaskRunner, settings: UiSettings, parent=None,
-                 title: str = t.LOGIN_TITLE, fixed_user: str | None = None):
-        """`login(username, password) -> UserSession` is called off the GUI thread."""
+                 title: str = t.LOGIN_TITLE, fixed_user: str | None = None, subtitle: str = t.APP_SUBTITLE):
+        """`login(username, password) -> UserSession` is called off the GUI thread; `subtitle` names
+        the report this deployment issues (its profile's title)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         self._login, self._tasks, self._settings = login, tasks, settings
         self.actor: UserSession | None = None
 
-        heading = QLabel(f"<b style='font-size:20pt'>{t.APP_TITLE}</b><br>{t.APP_SUBTITLE}")
+        heading = QLabel(f"<b style='font-size:20pt'>{t.APP_TITLE}</b><br>{subtitle}")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.user = QLineEdit(fixed_user or settings.get(LAST_USERNAME))
         self.user.setReadOnly(fixed_user is not None)

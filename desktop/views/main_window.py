@@ -202,8 +202,10 @@ class MainWindow(QMainWindow):
         self.locked = True
         self.centralWidget().hide()
         actor = self.ctx.actor
+        profile = self.ctx.desk.profile
         dialog = LoginDialog(self.ctx.desk.login, self.ctx.tasks, self.ctx.settings, self,
-                             title=t.LOCK_TITLE, fixed_user=actor.username)
+                             title=t.LOCK_TITLE, fixed_user=actor.username,
+                             subtitle=f"{profile.title}{profile.subtitle}")
         dialog.message.setStyleSheet("")
         dialog.message.setText(t.LOCK_TEXT.format(name=actor.display_name))
         self.lock_dialog = dialog

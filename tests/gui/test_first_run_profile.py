@@ -95,3 +95,17 @@ def test_the_counter_name_goes_to_setup_and_into_the_data_directory(qtbot, tmp_p
     monkeypatch.delenv("CREDITDESK_COUNTER", raising=False)
     write_marker(tmp_path, "sqlite:///x.sqlite3", args[-1])
     assert Settings.from_env().counter == "吴中区政务服务中心 3 号窗口"
+
+
+def test_the_log_in_names_the_report_of_the_profile_in_use(qtbot, tmp_path):
+    """The log-in heading names what this deployment issues (the app passes its profile's title)."""
+    from desktop.services.settings import UiSettings
+    from desktop.views.login_dialog import LoginDialog
+
+    national = load_profile("national-2025")
+    login = LoginDialog(lambda *a: None, _Tasks(), UiSettings(tmp_path / "ui.ini"),
+                        subtitle=f"{national.title}{national.subtitle}")
+    qtbot.addWidget(login)
+    texts = [label.text() for label in login.findChildren(type(login.message))]
+    assert any("专项信用报告" in text for text in texts)
+    assert not any("代替企业无违法证明" in text for text in texts)
