@@ -71,7 +71,7 @@ class DeskApp:
                 return False
             # from now on this counter's name (出具窗口, the audit chain's counter) is the one given
             desk.settings = dataclasses.replace(desk.settings, counter=dialog.counter_name())
-            desk.reload_profile()  # the policy chosen in the dialog
+            desk.refresh_profile()  # the policy chosen in the dialog
             # the counter account logs in first: the log-in asks for its password only
             self.ui.set(LAST_USERNAME, dialog.clerk.account().username)
         self.start_daily_backup()

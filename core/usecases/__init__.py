@@ -47,7 +47,7 @@ def open_desk(settings: Settings) -> CounterDesk:
     db = Database(settings.db_url)
     keys = KeyService(db, key_dir(), trust_cache_path())
     desk = CounterDesk(db, load_profile(settings.profile_id), settings, keys)
-    desk.reload_profile()  # the profile the deployment chose, when one was recorded
+    desk.refresh_profile()  # the profile the deployment chose, when one was recorded
     return desk
 
 

@@ -26,11 +26,6 @@ CHANGE_PROFILE = "更换政策配置"  # what the refusal names (an administrato
 
 
 class ProfileUseCases(DeskBase):
-    def reload_profile(self) -> Profile:
-        """The deployment's recorded profile (or the configured one), now the desk's profile: at
-        start and after a first run, so every page shows the rules the reports are issued under."""
-        return self._current_profile()[0]
-
     def _current_profile(self) -> tuple[Profile, bool]:
         """The profile in use now, read from the database, and whether it was recorded."""
         choice = recorded_choice(self.db)

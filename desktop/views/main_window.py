@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         if not pages:  # an administrator: no counter pages, the way to their tools instead
             from desktop.views.admin_page import AdminPage
 
-            pages = [(t.PAGE_ADMIN, AdminPage())]
+            pages = [(t.PAGE_ADMIN, AdminPage(self.ctx))]
         yield from pages
 
     def show_page(self, index: int) -> None:

@@ -109,3 +109,17 @@ def test_the_log_in_names_the_report_of_the_profile_in_use(qtbot, tmp_path):
     texts = [label.text() for label in login.findChildren(type(login.message))]
     assert any("专项信用报告" in text for text in texts)
     assert not any("代替企业无违法证明" in text for text in texts)
+
+
+def test_the_administrators_page_shows_the_policy_in_use(qtbot, make_ctx, desk_env):
+    from core.usecases import Role
+    from desktop.views.admin_page import AdminPage
+
+    page = AdminPage(make_ctx(Role.ADMIN))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: "出具报告所依据的政策" in page.profile.text(), timeout=5000)
+    text = page.profile.text()
+    assert "苏府规字〔2024〕1号" in text and "2024-03-01 至 2026-02-28" in text
+    assert "已登记延长：测试环境延长文件（非真实文件），至 2099-12-31" in text  # the test installation's
+    assert "可以出具报告" in text
