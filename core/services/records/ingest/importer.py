@@ -115,28 +115,9 @@ class ImportService:
     # -- one method per kind: returns (rows updated, rejections found against the database) --
 
     def _store_penalties(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
-        existing: dict[tuple[str, str], tuple[int, str, int]] = {}
-        for part in _chunks(sorted({r.values["decision_no"] for r in rows})):
-            for row in s.execute(
-                select(Penalty.id, Penalty.organ, Penalty.decision_no, Penalty.uscc, Penalty.batch_id)
-                .where(self._writer.among(Penalty.decision_no, part))
-            ):
-                existing[(row.organ, row.decision_no)] = (row.id, row.uscc, row.batch_id)
-        kept, late = [], []
-        for r in rows:
-            found = existing.get((r.values["organ"], r.values["decision_no"]))
-            if found is not None and found[2] == batch_id:
-                late.append(_earlier(r, self._headers.get("decision_no")))
-            elif found is not None and found[1] != r.values["uscc"]:
-                late.append(Rejection(
-                    r.row, self._headers.get("decision_no"),
-                    f"该决定书文号已属于统一社会信用代码 {found[1]} 的企业，"
-                    f"不能改记到 {r.values['uscc']}；更正请走异议流程",
-                ))
-            else:
-                kept.append(r)
-        key = lambda r: (existing.get((r.values["organ"], r.values["decision_no"])) or (None,))[0]
-        return self._upsert(s, Penalty, kept, batch_id, key), late
+        """行政处罚: identified by 处罚机关 and 决定书文号, owned by one enterprise."""
+        return self._store_owned(s, Penalty, rows, batch_id, ("organ", "decision_no"),
+                                 "decision_no", "该决定书文号")
 
     def _store_arrears(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
         existing: dict[tuple, tuple[int, int]] = {}
@@ -150,7 +131,10 @@ class ImportService:
         kept, late = [], []
         for r in rows:
             found = existing.get(ident(r))
-            (late.append(_earlier(r, None)) if found and found[1] == batch_id else kept.append(r))
+            if found and found[1] == batch_id:
+                late.append(_earlier(r, None))
+            else:
+                kept.append(r)
         key = lambda r: (existing.get(ident(r)) or (None,))[0]
         return self._upsert(s, Arrear, kept, batch_id, key), late
 
@@ -204,7 +188,10 @@ class ImportService:
         stored = []
         for r in kept:
             found = existing.get(ident(r))
-            (late.append(_earlier(r, None)) if found and found[1] == batch_id else stored.append(r))
+            if found and found[1] == batch_id:
+                late.append(_earlier(r, None))
+            else:
+                stored.append(r)
         key = lambda r: (existing.get(ident(r)) or (None,))[0]
         return self._upsert(s, CreditRepair, stored, batch_id, key, drop=("penalty_organ",)), late
 
