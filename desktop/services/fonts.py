@@ -11,8 +11,8 @@ UI_POINT_SIZE = 11
 def install_fonts(app) -> str:
     """Register the shipped fonts and make the sans one the application font; returns its family.
 
-    The HanaMin (花園明朝) fonts follow it as fallbacks, glyph by glyph, so rare characters in
-    names and addresses (䶮, 𠀾 …) show on screen as they print instead of as empty boxes."""
+    The HanaMin (花園明朝) and BabelStone Han fonts follow it as fallbacks, glyph by glyph, so rare
+    characters in names and addresses (䶮, 𠀾, 𰻝 …) show on screen as they print instead of as empty boxes."""
     loaded: dict[str, str] = {}
     for name, path in sorted(font_files().items()):
         font_id = QFontDatabase.addApplicationFont(str(path))

@@ -1,7 +1,8 @@
 """Rare characters (生僻字) in names print: every character, in a shipped font, or the issue is refused.
 
 䶮 (U+4DAE) is CJK Extension A and 𠀾 (U+2003E) Extension B: neither primary font has them, the
-HanaMin fallbacks do. 𮯰 (U+2EBF0, Extension I) is in no shipped font: it must stop the issue
+HanaMin fallbacks do. 𰻝 (U+30EDD, biáng, Extension G) is only in the BabelStone Han fallback.
+𮯰 (U+2EBF0, Extension I) is in no shipped font: it must stop the issue
 with a sentence naming it, never print as a blank.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import func, select  # noqa: E402
 from core.db.models_reports import IssuedReport  # noqa: E402
 from core.errors import ValueRejected  # noqa: E402
 from core.services.reports.render.fonts import covers, runs, uncovered  # noqa: E402
-from core.services.reports.render.font_files import FILES, HEI, MING_A, MING_B, SONG  # noqa: E402
+from core.services.reports.render.font_files import FILES, HEI, MING_A, MING_B, MING_C, SONG  # noqa: E402
 from core.services.signing.keys import KeyService  # noqa: E402
 from tests.desks import make_desk  # noqa: E402
 from tests.factories import add_enterprise  # noqa: E402
@@ -28,6 +29,8 @@ NOW = datetime(2026, 11, 27, 9, 30)
 RARE_NAME = "苏州堃喆䶮𠀾科技有限公司"
 RARE_FORMER = "苏州䶮𠀾机械厂"
 UNPRINTABLE = "\U0002EBF0"  # 𮯰, CJK Unified Ideographs Extension I
+BIANG = "\U00030EDD"  # 𰻝, CJK Unified Ideographs Extension G
+BIANG_NAME = f"西安{BIANG}{BIANG}面餐饮管理有限公司"
 
 
 @pytest.fixture
@@ -65,6 +68,7 @@ def ink(image, box, page_height: float, scale: float) -> int:
 def test_the_fallback_fonts_have_the_rare_characters_and_none_has_the_unprintable_one():
     assert not covers(SONG, "䶮") and not covers(HEI, "䶮") and covers(MING_A, "䶮")
     assert not covers(SONG, "𠀾") and not covers(HEI, "𠀾") and covers(MING_B, "𠀾")
+    assert not any(covers(font, BIANG) for font in (SONG, HEI, MING_A, MING_B)) and covers(MING_C, BIANG)
     assert not any(covers(font, UNPRINTABLE) for font in FILES)
     assert uncovered(RARE_NAME) == "" and uncovered(f"苏州{UNPRINTABLE}科技") == UNPRINTABLE
 
@@ -74,6 +78,7 @@ def test_characters_beyond_gb2312_stay_in_a_ming_face_in_body_text():
     assert runs(RARE_NAME, SONG) == [(SONG, "苏州"), (MING_A, "堃喆䶮"), (MING_B, "𠀾"),
                                      (SONG, "科技有限公司")]
     assert runs("堃喆", HEI) == [(HEI, "堃喆")]  # 黑体 text: its own font has them
+    assert runs(BIANG_NAME, SONG) == [(SONG, "西安"), (MING_C, BIANG * 2), (SONG, "面餐饮管理有限公司")]
 
 
 def test_a_name_with_rare_characters_is_issued_with_every_character_printed(db, desk):
@@ -89,18 +94,33 @@ def test_a_name_with_rare_characters_is_issued_with_every_character_printed(db, 
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/>]+)", pdf))
     assert {b"HanaMinA", b"HanaMinB"} <= fonts  # embedded, as subsets
 
+    assert_printed_in_line(pdf, RARE_NAME, "州", "堃喆䶮𠀾")
+
+
+def assert_printed_in_line(pdf: bytes, name: str, reference_char: str, rare: str) -> None:
+    """Each rare character of `name` has ink on page one, at the size and on the baseline of the
+    body font's `reference_char` (within a point)."""
     page = page_one(pdf)
     scale = 4
     image = page.render(scale=scale).to_pil()
     height = page.get_height()
-    boxes = dict(zip(RARE_NAME, char_boxes(page, RARE_NAME)))
-    reference = boxes["州"]  # set in the body font
-    for ch in "堃喆䶮𠀾":
+    boxes = dict(zip(name, char_boxes(page, name)))
+    reference = boxes[reference_char]  # set in the body font
+    for ch in rare:
         left, bottom, right, top = boxes[ch]
         assert ink(image, boxes[ch], height, scale) > 40, f"{ch} printed blank"
-        # same size and baseline as the body font's glyphs (within a point)
         assert abs((top - bottom) - (reference[3] - reference[1])) < 1.5, ch
         assert abs(bottom - reference[1]) < 1.0 and abs(top - reference[3]) < 1.0, ch
+
+
+def test_an_extension_g_character_is_printed_from_the_babelstone_fallback(db, desk):
+    code = add_enterprise(db, BIANG_NAME, address=f"西安市碑林区{BIANG}{BIANG}面巷1号")
+    pdf = desk.issue(code, [4, 15], now=NOW).pdf
+    text = re.sub(r"\s+", "", "".join(p.get_textpage().get_text_range()
+                                      for p in pypdfium2.PdfDocument(pdf)))
+    assert BIANG_NAME in text and f"{BIANG}{BIANG}面巷1号" in text
+    assert b"BabelStoneHan" in b" ".join(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/>]+)", pdf))
+    assert_printed_in_line(pdf, BIANG_NAME, "安", BIANG)
 
 
 def test_a_character_no_font_has_refuses_the_issue_and_uses_no_number(db, desk):
@@ -122,7 +142,7 @@ def test_the_interface_shows_the_rare_characters(qapp):
     from desktop.services.fonts import install_fonts
 
     install_fonts(qapp)
-    assert {"HanaMinA", "HanaMinB"} <= set(qapp.font().families())
+    assert {"HanaMinA", "HanaMinB", "BabelStone Han"} <= set(qapp.font().families())
 
     def drawn(text: str) -> QImage:
         label = QLabel(text)
@@ -135,7 +155,7 @@ def test_the_interface_shows_the_rare_characters(qapp):
                    if image.pixelColor(x, y).lightness() < 128)
 
     missing = drawn(UNPRINTABLE)  # what a character without a glyph looks like (a box)
-    for ch in "䶮𠀾":
+    for ch in ("䶮", "𠀾", BIANG):
         image = drawn(ch)
         assert dark(image) > 10, f"{ch} shows blank"
         assert image != missing, f"{ch} shows as a missing-glyph box"

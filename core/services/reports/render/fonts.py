@@ -2,11 +2,12 @@
 
 Body text uses AR PL SungtiL GB (宋体 style, GB2312 only); headings use WenQuanYi Micro Hei
 (黑体 style, GBK). Every character is set glyph by glyph in the first font of its text's chain
-(font_files.CHAINS) that has it: the text's own font, then the HanaMin (花園明朝) subsets — Ming
-faces, so a character beyond GB2312 in 宋体 text (堃, 喆, 䶮, 𠀾 …) stays a serif — and the other
-primary font; same size, same baseline. The HanaMin subsets cover CJK Extensions A–F (生僻字) and
-are registered only when a text needs them. A character no shipped font has is refused with a
-sentence naming it and its code point: never printed blank. See resources/fonts/README.md.
+(font_files.CHAINS) that has it: the text's own font, then the Ming fallbacks — HanaMin (花園明朝)
+A and B for CJK Extensions A–F, BabelStone Han for most of G and H — so a character beyond
+GB2312 in 宋体 text (堃, 喆, 䶮, 𠀾, 𰻝 …) stays a serif, and last the other primary font; same
+size, same baseline. The fallbacks are registered only when a text needs them. A character no
+shipped font has is refused with a sentence naming it and its code point: never printed blank.
+See resources/fonts/README.md.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from core.services.reports.render.font_files import (
     CHAINS as _CHAINS, FILES as _FILES, FONT_DIR, HEI, SONG,  # HEI, SONG: re-exported
 )
 
-_PRIMARY = (SONG, HEI)  # registered up front; the HanaMin fallbacks when first needed
+_PRIMARY = (SONG, HEI)  # registered up front; the Ming fallbacks when first needed
 
 _lock = threading.Lock()
 _registered = False
