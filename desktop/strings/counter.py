@@ -41,6 +41,11 @@ OVERVIEW_CLEAN = "各领域均无违法记录"
 OVERVIEW_DIRTY = "{n} 个领域有违法记录，共 {total} 条"
 ARREARS_COUNT = "欠缴信息 {n} 条"
 REPAIRS_COUNT = "信用修复 {n} 条"
+ENFORCEMENT_COUNT = "行政强制"
+LISTINGS_COUNT = "严重失信主体名单"
+CRIMINAL_COUNT = "刑事裁判"
+KIND_COUNT = "{label} {n} 条"
+UNSOURCED_COUNT = "{label} 暂无数据来源"
 DOMAIN_HEADERS = ("序号", "领域", "责任单位", "结论")
 NO_RECORD = "无违法记录"
 

@@ -60,6 +60,7 @@ class EnterprisePanel(QWidget):
         self.summary.setWordWrap(True)
         self.other_info = QLabel(self)
         self.other_info.setObjectName("otherInfo")
+        self.other_info.setWordWrap(True)  # five counts under the national profile
 
         self.model = DomainOverviewModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -96,7 +97,10 @@ class EnterprisePanel(QWidget):
         layout.addWidget(self.stack)
         self.set_content(None)
 
-    def set_content(self, content: ReportContent | None, hint: str | None = None) -> None:
+    def set_content(self, content: ReportContent | None, hint: str | None = None,
+                    kinds: tuple[str, ...] = ()) -> None:
+        """`kinds`: the record kinds the profile's reports carry; 行政强制, 名单 and 刑事裁判 are
+        counted only when it carries them."""
         self.content = content
         if content is None:
             self.model.set_rows(())
@@ -127,8 +131,22 @@ class EnterprisePanel(QWidget):
         else:
             self.summary.setText(S.OVERVIEW_CLEAN)
             self.summary.setStyleSheet(CLEAN_STYLE)
-        arrears, repairs = len(content.arrears), len(content.repairs)
-        self.other_info.setText(f"{S.ARREARS_COUNT.format(n=arrears)}　　{S.REPAIRS_COUNT.format(n=repairs)}")
-        self.other_info.setStyleSheet("QLabel { color: #b3261e; font-weight: bold; }" if arrears else "")
+        self.other_info.setText("　　".join(_other_counts(content, kinds)))
+        serious = content.arrears or content.enforcements or content.listings or content.criminal
+        self.other_info.setStyleSheet("QLabel { color: #b3261e; font-weight: bold; }" if serious else "")
         self.model.set_rows(content.domains)
         self.stack.setCurrentWidget(self.details)
+
+
+def _other_counts(content: ReportContent, kinds: tuple[str, ...]) -> list[str]:
+    """欠缴信息 n 条, 信用修复 n 条, then the national kinds the profile carries."""
+    parts = [S.ARREARS_COUNT.format(n=len(content.arrears)),
+             S.REPAIRS_COUNT.format(n=len(content.repairs))]
+    for kind, label, items in (("enforcement", S.ENFORCEMENT_COUNT, content.enforcements),
+                               ("dishonest_lists", S.LISTINGS_COUNT, content.listings),
+                               ("criminal", S.CRIMINAL_COUNT, content.criminal)):
+        if kind in kinds:
+            parts.append(S.UNSOURCED_COUNT.format(label=label) if kind in content.unsourced
+                         else S.KIND_COUNT.format(label=label, n=len(items)))
+    return parts
+

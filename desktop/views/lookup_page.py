@@ -226,7 +226,7 @@ class LookupPage(QWidget):
                              on_done=self._overview, on_message=self._overview_failed)
 
     def _overview(self, content: ReportContent) -> None:
-        self.enterprise.set_content(content)
+        self.enterprise.set_content(content, kinds=self.ctx.desk.profile.record_kinds)
         self.report.set_enterprise(content)
         if self._focus_report or self.table.hasFocus():
             self._focus_report = False

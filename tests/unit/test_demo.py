@@ -23,7 +23,11 @@ from tests.factories import add_enterprise
 TODAY = date(2026, 11, 27)
 SUZHOU = {"320505", "320506", "320507", "320508", "320509", "320571", "320581", "320582",
           "320583", "320585", "320502", "320503", "320504", "320584"}
-TABLES = ("enterprises", "enterprise_names", "penalties", "arrears", "credit_repairs")
+TABLES = ("enterprises", "enterprise_names", "penalties", "arrears", "credit_repairs",
+          "enforcements", "dishonest_lists", "criminal_judgments")
+OTHER_KINDS = (("enforcement", "enforcements", "enforcements"),  # batch kind, table, summary field
+               ("dishonest_lists", "dishonest_lists", "listings"),
+               ("criminal", "criminal_judgments", "criminal"))
 
 
 def _new_db(path) -> Database:
@@ -70,11 +74,13 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path):
 def test_summary_counts_what_was_written_and_progress_reaches_the_end(demo):
     db, summary, seen = demo
     counts = [_rows(db, f"SELECT count(*) FROM {t}")[0][0]
-              for t in ("enterprises", "penalties", "arrears", "credit_repairs")]
-    assert counts == [summary.enterprises, summary.penalties, summary.arrears, summary.repairs]
+              for t in ("enterprises", "penalties", "arrears", "credit_repairs", "enforcements",
+                        "dishonest_lists", "criminal_judgments")]
+    assert counts == [summary.enterprises, summary.penalties, summary.arrears, summary.repairs,
+                      summary.enforcements, summary.listings, summary.criminal]
     assert summary.enterprises == 3000 and summary.seconds > 0
     last = {stage: (done, total) for stage, done, total in seen}
-    assert list(last) == ["企业", "行政处罚", "欠缴信息", "信用修复"]
+    assert list(last) == ["企业", "行政处罚", "欠缴信息", "信用修复", "其他记录"]
     assert all(done == total for done, total in last.values())
 
 
@@ -221,13 +227,15 @@ def test_repairs_follow_counted_penalties_a_year_old(demo):
 
 def test_every_record_points_at_its_demo_batch(demo):
     db, summary, _ = demo
-    batches = {b.kind: b for b in _rows(db, "SELECT * FROM import_batches")}
-    assert set(batches) == {"enterprises", "penalties", "arrears", "repairs"}
+    every = _rows(db, "SELECT * FROM import_batches WHERE kind <> 'penalties'")
+    batches = {b.kind: b for b in every}
+    assert set(batches) == {"enterprises", "arrears", "repairs", "enforcement",
+                            "dishonest_lists", "criminal"}
     checksum = hashlib.sha256(b"demo:7:3000").hexdigest()
     for kind, table, count in (("enterprises", "enterprises", summary.enterprises),
-                               ("penalties", "penalties", summary.penalties),
                                ("arrears", "arrears", summary.arrears),
-                               ("repairs", "credit_repairs", summary.repairs)):
+                               ("repairs", "credit_repairs", summary.repairs),
+                               *((k, t, getattr(summary, f)) for k, t, f in OTHER_KINDS)):
         b = batches[kind]
         assert (b.file_name, b.checksum, b.unit, b.imported_by) == (
             "demo-seed-7", checksum, "演示数据", "demo")
@@ -240,7 +248,7 @@ def test_refuses_a_database_that_already_has_enterprises(demo):
     with pytest.raises(InvalidRequest, match="数据库中已有企业数据，演示数据只能写入空数据库"):
         generate_demo(db, load_profile(), enterprises=10, seed=1, today=TODAY)
     assert _rows(db, "SELECT count(*) FROM enterprises")[0][0] == summary.enterprises
-    assert _rows(db, "SELECT count(*) FROM import_batches")[0][0] == 4
+    assert _rows(db, "SELECT count(*) FROM import_batches")[0][0] == 6 + 20
 
 
 def test_rejects_a_non_positive_count(tmp_path):
@@ -257,3 +265,40 @@ def test_later_writes_continue_after_demo_ids(db, profile):
     assert [h.uscc for h in found] == [code]
     assert LookupService(db).get(code).name == "苏州演示后新增测试有限公司"
     assert summary.enterprises == 200
+
+
+def test_the_national_kinds_go_to_enterprises_with_penalties_and_look_real(demo):
+    db, summary, _ = demo
+    # 3,000 enterprises: about 8% / 2% / 0.6% of the ~470 with penalties
+    assert 15 <= summary.enforcements <= 70 and 2 <= summary.listings <= 25
+    assert summary.criminal >= 1
+    penalised = {u for (u,) in _rows(db, "SELECT DISTINCT uscc FROM penalties")}
+    names = dict(_rows(db, "SELECT uscc, name FROM enterprises"))
+    for table in ("enforcements", "dishonest_lists", "criminal_judgments"):
+        for code, party in _rows(db, f"SELECT uscc, party_name FROM {table}"):
+            assert code in penalised and names[code] == party
+    for e in _rows(db, "SELECT * FROM enforcements"):
+        assert re.fullmatch(r"苏[^〔]+〔20\d\d〕\d{4}号", e.decision_no), e.decision_no
+        assert "2021-01-01" <= e.decision_date <= TODAY.isoformat() and e.organ.startswith(("苏州市", "国家税务总局苏州市"))
+    for x in _rows(db, "SELECT * FROM dishonest_lists"):
+        assert x.removed_on is None or x.listed_on < x.removed_on <= TODAY.isoformat()
+    for c in _rows(db, "SELECT * FROM criminal_judgments"):
+        assert re.fullmatch(r"（20\d\d）苏05\d*刑初\d+号", c.case_no), c.case_no
+        assert c.charge in c.sentence and c.court.endswith("人民法院")
+
+
+def test_penalties_come_in_one_batch_per_domain_in_the_name_of_its_unit(demo):
+    """So the report's 数据更新至 shows each domain's delivery date, as after real imports."""
+    db, summary, _ = demo
+    profile = load_profile()
+    batches = _rows(db, "SELECT * FROM import_batches WHERE kind = 'penalties' ORDER BY id")
+    assert len(batches) == 20
+    by_domain = {profile.domains_for_unit(b.unit): b for b in batches}
+    assert sorted(by_domain) == [(code,) for code in range(1, 21)]
+    for (code,), b in by_domain.items():
+        stored = _rows(db, "SELECT count(*), count(DISTINCT batch_id) FROM penalties WHERE domain = :c", c=code)
+        assert stored[0][0] == b.total_rows == b.accepted and stored[0][1] in (0, 1)
+        assert _rows(db, "SELECT count(*) FROM penalties WHERE batch_id = :b AND domain <> :c",
+                     b=b.id, c=code)[0][0] == 0
+    assert sum(b.total_rows for b in batches) == summary.penalties
+

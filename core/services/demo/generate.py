@@ -5,13 +5,15 @@ data. Rows go in with SQLAlchemy Core in chunks, primary keys assigned here, all
 transaction, so a failed run leaves nothing behind. The enterprise_names triggers stay on, so
 the names are searchable as soon as the run commits.
 
-Stages reported to ``progress(stage, done, total)``: 企业, 行政处罚, 欠缴信息, 信用修复.
+Stages reported to ``progress(stage, done, total)``: 企业, 行政处罚, 欠缴信息, 信用修复, 其他记录
+(行政强制, 严重失信主体名单 and 刑事裁判, from a Random of their own: see national.py).
 """
 from __future__ import annotations
 
 import hashlib
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,9 +21,13 @@ from datetime import date, datetime
 from sqlalchemy import Column, Connection, MetaData, Table, func, select, text, update
 
 from core.db.engine import Database
-from core.db.models import Arrear, CreditRepair, Enterprise, EnterpriseName, ImportBatch, Penalty
+from core.db.models import (
+    Arrear, CreditRepair, CriminalJudgment, DishonestListing, Enforcement, Enterprise,
+    EnterpriseName, ImportBatch, Penalty,
+)
 from core.errors import InvalidRequest
 from core.services.demo.enterprises import EnterpriseMaker, Party
+from core.services.demo.national import NationalKindsMaker
 from core.services.demo.records import MEAN_ARREAR_ROWS, ArrearMaker, PenaltyMaker
 
 Progress = Callable[[str, int, int], None]
@@ -39,9 +45,11 @@ _ARREARS_SHARE = ARREARS_PER_ENTERPRISE / MEAN_ARREAR_ROWS
 _SQLITE_CACHE_KIB = 512 * 1024
 BATCH_UNIT = "演示数据"
 BATCH_USER = "demo"
-KINDS = ("enterprises", "penalties", "arrears", "repairs")
+KINDS = ("enterprises", "penalties", "arrears", "repairs", "enforcement", "dishonest_lists",
+         "criminal")
+_RECORD_MODELS = (Penalty, Arrear, CreditRepair, Enforcement, DishonestListing, CriminalJudgment)
 NOT_EMPTY = "数据库中已有企业数据，演示数据只能写入空数据库"
-NOT_EMPTY_RECORDS = "数据库中已有处罚、欠缴或信用修复数据，演示数据只能写入空数据库"
+NOT_EMPTY_RECORDS = "数据库中已有处罚、欠缴、信用修复或其他记录，演示数据只能写入空数据库"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,9 @@ class DemoSummary:
     penalties: int
     arrears: int
     repairs: int
+    enforcements: int
+    listings: int
+    criminal: int
     seconds: float
 
 
@@ -58,7 +69,9 @@ def generate_demo(db: Database, profile, *, enterprises: int, seed: int,
     """Fill an empty database with ``enterprises`` enterprises and their records.
 
     About one penalty per three enterprises (spread over the profile's domains), one arrears
-    month per forty, and credit repairs for about 12% of the counted penalties over a year old.
+    month per forty, and credit repairs for about 12% of the counted penalties over a year old;
+    行政强制 for about 8% of the enterprises with penalties, a 严重失信主体名单 entry for 2%,
+    a 刑事裁判 for 0.6% of the companies among them.
     Raises InvalidRequest when the database already holds enterprises or records.
     """
     if enterprises < 1:
@@ -70,14 +83,17 @@ def generate_demo(db: Database, profile, *, enterprises: int, seed: int,
         _refuse_non_empty(conn)
         restore = _tune(conn)
         try:
-            batches = _add_batches(conn, seed, enterprises)
+            units = {code: penalty_unit(profile, code) for code in profile.domain_codes}
+            batches = _add_batches(conn, seed, enterprises, units)
             run = _Run(conn, rng, profile, today, batches, progress)
             counts = (run.enterprises(enterprises), run.penalties(), run.arrears(),
-                      run.repairs())
+                      run.repairs(), *run.national_kinds(NationalKindsMaker(seed, today)))
             run.close()
-            for kind, n in zip(KINDS, counts):
-                conn.execute(update(ImportBatch).where(ImportBatch.id == batches[kind])
-                             .values(total_rows=n, accepted=n))
+            done = {**dict(zip(KINDS, counts)), **{("penalties", c): n for c, n in run.per_domain.items()}}
+            for key, n in done.items():
+                if key in batches:
+                    conn.execute(update(ImportBatch).where(ImportBatch.id == batches[key])
+                                 .values(total_rows=n, accepted=n))
             _sync_sequences(conn)
         finally:
             restore()
@@ -97,6 +113,7 @@ class _Run:
         self.pens = PenaltyMaker(rng, profile, today)
         self.arrs = ArrearMaker(rng, today)
         self.penalised: list[Party] = []
+        self.per_domain: Counter[int] = Counter()
         self.in_arrears: list[Party] = []
         self.repair_rows: list[dict] = []
         self.stage = _name_stage(conn)
@@ -156,12 +173,15 @@ class _Run:
         table = Penalty.__table__
         total = sum(p.count for p in self.penalised)
         pid, rid = _next_id(self.conn, Penalty), _next_id(self.conn, CreditRepair)
-        batch, repair_batch = self.batches["penalties"], self.batches["repairs"]
+        repair_batch = self.batches["repairs"]
+        per_domain = self.per_domain
         rows: list[dict] = []
         done = 0
         for party in self.penalised:
             for _ in range(party.count):
-                row = self.pens.make(party, pid, batch)
+                row = self.pens.make(party, pid, 0)
+                row["batch_id"] = self.batches[("penalties", row["domain"])]
+                per_domain[row["domain"]] += 1
                 rows.append(row)
                 pid += 1
                 repair = self.pens.repair(row, rid, repair_batch)
@@ -202,6 +222,23 @@ class _Run:
             self.progress("信用修复", min(start + CHUNK, total), total)
         return total
 
+    def national_kinds(self, maker: NationalKindsMaker) -> tuple[int, int, int]:
+        """行政强制, 名单 and 刑事裁判 rows for some of the penalised enterprises (ids assigned by
+        the database: there are few)."""
+        made = {"enforcement": [], "dishonest_lists": [], "criminal": []}
+        for party in self.penalised:
+            for kind, make in (("enforcement", maker.enforcement), ("dishonest_lists", maker.listing),
+                               ("criminal", maker.criminal)):
+                row = make(party, self.batches[kind])
+                if row is not None:
+                    made[kind].append(row)
+        for kind, model in (("enforcement", Enforcement), ("dishonest_lists", DishonestListing),
+                            ("criminal", CriminalJudgment)):
+            for start in range(0, len(made[kind]), CHUNK):
+                self._insert(model.__table__, made[kind][start:start + CHUNK])
+        self.progress("其他记录", len(self.penalised), len(self.penalised))
+        return len(made["enforcement"]), len(made["dishonest_lists"]), len(made["criminal"])
+
 
 def _with_count(party: Party, count: int) -> Party:
     return Party(party.uscc, party.name, party.legal_rep, party.kind, party.place,
@@ -220,7 +257,7 @@ def _name_stage(conn: Connection) -> Table | None:
 def _refuse_non_empty(conn: Connection) -> None:
     if conn.execute(select(Enterprise.id).limit(1)).first() is not None:
         raise InvalidRequest(NOT_EMPTY)
-    for model in (Penalty, Arrear, CreditRepair):
+    for model in _RECORD_MODELS:
         if conn.execute(select(model.id).limit(1)).first() is not None:
             raise InvalidRequest(NOT_EMPTY_RECORDS)
 
@@ -229,16 +266,28 @@ def _next_id(conn: Connection, model) -> int:
     return (conn.execute(select(func.max(model.id))).scalar() or 0) + 1
 
 
-def _add_batches(conn: Connection, seed: int, enterprises: int) -> dict[str, int]:
+def penalty_unit(profile, code: int) -> str:
+    """The unit a domain's demo penalties come from, named so the profile maps it to the domain
+    (the report's 数据更新至 then shows the demo's date, as after a real delivery)."""
+    domain = profile.domain(code)
+    return (domain.aliases or domain.units)[0]
+
+
+def _add_batches(conn: Connection, seed: int, enterprises: int,
+                 units: dict[int, str]) -> dict[str | tuple[str, int], int]:
+    """One batch per kind; penalties one per domain, in the name of its unit."""
     first = _next_id(conn, ImportBatch)
     now = datetime.now()
     checksum = hashlib.sha256(f"demo:{seed}:{enterprises}".encode()).hexdigest()
-    ids = {kind: first + i for i, kind in enumerate(KINDS)}
+    keys: list[tuple[str | tuple[str, int], str, str]] = [  # (key, kind, unit)
+        (kind, kind, BATCH_UNIT) for kind in KINDS if kind != "penalties"]
+    keys += [(("penalties", code), "penalties", unit) for code, unit in units.items()]
+    ids = {key: first + i for i, (key, _, _) in enumerate(keys)}
     conn.execute(ImportBatch.__table__.insert(), [
-        {"id": ids[kind], "kind": kind, "file_name": f"demo-seed-{seed}", "checksum": checksum,
-         "unit": BATCH_UNIT, "total_rows": 0, "accepted": 0, "updated": 0, "rejected": 0,
+        {"id": ids[key], "kind": kind, "file_name": f"demo-seed-{seed}", "checksum": checksum,
+         "unit": unit, "total_rows": 0, "accepted": 0, "updated": 0, "rejected": 0,
          "imported_by": BATCH_USER, "imported_at": now}
-        for kind in KINDS
+        for key, kind, unit in keys
     ])
     return ids
 
