@@ -241,7 +241,8 @@ def _name(args) -> str:
 
 
 def run(args) -> int:
-    from core import commands_admin, commands_backup, commands_profiles, commands_reports, commands_users
+    from core import (commands_admin, commands_backup, commands_objections, commands_profiles, commands_reports,
+                      commands_users)
 
     name = _name(args)
     if name in _WITHOUT_PERSON:
@@ -257,7 +258,8 @@ def run(args) -> int:
     if name in commands_backup.WITHOUT_SESSION:
         return commands_backup.WITHOUT_SESSION[name](args)
     handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS,
-                **commands_admin.HANDLERS, **commands_backup.HANDLERS, **commands_profiles.HANDLERS}
+                **commands_admin.HANDLERS, **commands_backup.HANDLERS, **commands_profiles.HANDLERS,
+                **commands_objections.HANDLERS}
     desk = open_ready_desk(args)
     session = sign_in(desk, args)
     return handlers[name](args, desk, session)

@@ -78,3 +78,50 @@ class AuditAction(StrEnum):
     AUDIT_CHECKPOINT = "audit_checkpoint"
     BACKUP = "backup"
     PROFILE = "profile"  # the deployment chose its policy profile or recorded an extension
+    OBJECTION = "objection"  # an objection registered or moved a step (details: from, to, reason)
+    CORRECTION = "correction"  # a record changed or removed because an objection was upheld
+    REPAIR = "repair"  # a credit-repair application registered or moved a step
+    CALENDAR = "calendar"  # days of a holiday notice imported
+
+
+class ObjectionStatus(StrEnum):
+    """An objection's state (issue 10); the allowed steps are core.services.objections.rules."""
+
+    REGISTERED = "已登记"
+    INCOMPLETE = "待补正"
+    NOT_ACCEPTED = "不予受理"
+    ACCEPTED = "已受理"
+    CHECKING = "平台核查"
+    REFERRED = "协查中"  # sent to the providing unit
+    CORRECTED = "已更正"
+    UPHELD = "维持"  # the record stands
+    UNCONFIRMED = "无法确认"
+    ANSWERED = "已答复"
+    WITHDRAWN = "已撤回"
+
+
+class ObjectionGrounds(StrEnum):
+    WRONG = "信息错误"
+    MISSING = "信息遗漏"
+    DUPLICATE = "信息重复"
+    NOT_PUBLIC = "不应公示"
+    OVERDUE = "超期公示"
+    MISMATCH = "与原始决定不一致"
+    OTHER = "其他"  # with text
+
+
+class Severity(StrEnum):
+    """How serious a 失信 act is (国家发展改革委令2023年第58号): sets its publicity period."""
+
+    ORDINARY = "一般"
+    SERIOUS = "严重"
+    UNSTATED = "未注明"
+
+
+class RepairStatus(StrEnum):
+    APPLIED = "已申请"
+    ACCEPTED = "已受理"
+    CONSULTING = "征求处罚机关意见"
+    GRANTED = "准予"
+    REFUSED = "不予"
+    SYNCED = "已同步"

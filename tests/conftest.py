@@ -19,7 +19,8 @@ from core.policy import load_profile
 
 PG_BASE = os.environ.get("CREDITDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-TABLES = ("audit_events", "users", "verifications", "report_files", "reports", "signing_keys", "credit_repairs", "arrears",
+TABLES = ("audit_events", "repair_applications", "record_corrections", "objection_attachments",
+          "objection_events", "objections", "calendar_days", "users", "verifications", "report_files", "reports", "signing_keys", "credit_repairs", "arrears",
           "penalties", "enforcements", "dishonest_lists", "criminal_judgments", "enterprise_names",
           "enterprises", "import_batches", "deployment_settings")
 

@@ -132,6 +132,8 @@ class Penalty(Base):
     procedure: Mapped[str] = mapped_column(String(8))  # 普通程序 | 简易程序
     decision_kind: Mapped[str] = mapped_column(String(8))  # 给予处罚 | 不予处罚
     status: Mapped[str] = mapped_column(String(8))  # 有效 | 已撤销
+    # 一般 | 严重 (失信程度, 国家发展改革委令2023年第58号) | 未注明 when the file did not say (0008)
+    severity: Mapped[str] = mapped_column(String(8), server_default="未注明")
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 

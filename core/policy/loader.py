@@ -34,6 +34,10 @@ _PROFILE_OPTIONAL |= {"arrears_fresh_days"}
 _WORDING = ("title", "subtitle", "basis", "repaired_label", "purpose_note", "records_note")
 _PROFILE_KEYS |= {*_WORDING, "record_kinds", "section_titles"}
 _PROFILE_OPTIONAL |= {*_WORDING, "record_kinds", "section_titles"}
+# The supervisor's deadlines (working days) and the credit-repair rules (issue 10).
+_PROFILE_KEYS |= {"objection_days", "publicity_months", "repaired_still_counts"}
+_PROFILE_OPTIONAL |= {"objection_days", "publicity_months", "repaired_still_counts"}
+_SEVERITIES = ("一般", "严重")
 _ORGAN_KEYS = {"place", "prefixes", "parents", "names"}
 _UNSTATED_RULES = {"count": "计入", "exclude": "不计入"}
 _DOMAIN_KEYS = {"code", "name", "responsible", "scope", "units", "aliases", "keywords"}
@@ -192,7 +196,37 @@ class _Builder:
             **self.wording(data),
             record_kinds=self.record_kinds(data),
             section_titles=self.section_titles(data),
+            **self.supervision(data),
         )
+
+    def supervision(self, data: dict[str, Any]) -> dict[str, Any]:
+        """objection_days = [accept, check, provider, close]; publicity_months = {一般 = [min,
+        max], 严重 = [min, max]}; repaired_still_counts = true | false."""
+        found: dict[str, Any] = {}
+        if "objection_days" in data:
+            days = data["objection_days"]
+            if (not isinstance(days, list) or len(days) != 4
+                    or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in days)):
+                raise self.fail("字段“objection_days”应为 4 个正整数：[受理, 平台核查, 提供单位协查, 办结]")
+            found["objection_days"] = tuple(days)
+        if "publicity_months" in data:
+            table = data["publicity_months"]
+            if not isinstance(table, dict) or set(table) != set(_SEVERITIES):
+                raise self.fail("字段“publicity_months”应为 {一般 = [最短, 最长], 严重 = [最短, 最长]}（月）")
+            rows = []
+            for severity in _SEVERITIES:
+                pair = table[severity]
+                if (not isinstance(pair, list) or len(pair) != 2
+                        or any(isinstance(m, bool) or not isinstance(m, int) or m < 1 for m in pair)
+                        or pair[0] > pair[1]):
+                    raise self.fail(f"字段“publicity_months”中“{severity}”应为 [最短, 最长] 两个正整数（月），最短不大于最长")
+                rows.append((severity, pair[0], pair[1]))
+            found["publicity_months"] = tuple(rows)
+        if "repaired_still_counts" in data:
+            if not isinstance(data["repaired_still_counts"], bool):
+                raise self.fail("字段“repaired_still_counts”应为 true 或 false")
+            found["repaired_still_counts"] = data["repaired_still_counts"]
+        return found
 
     def wording(self, data: dict[str, Any]) -> dict[str, str]:
         found = {}

@@ -131,6 +131,14 @@ class Profile:
     # The kinds of records the report carries, and the titles of their sections.
     record_kinds: tuple[str, ...] = DEFAULT_RECORD_KINDS
     section_titles: tuple[tuple[str, str], ...] = ()
+    # Objections: working days to accept, for the platform's check, for the providing unit and to
+    # close, the day of filing not counted (issue 10).
+    objection_days: tuple[int, int, int, int] = (2, 2, 10, 20)
+    # Credit repair (国家发展改革委令2023年第58号): per severity, the shortest and longest
+    # publicity in months from the decision date; and whether a repaired penalty still counts as
+    # a violation on the report (Suzhou: yes, marked 已信用修复).
+    publicity_months: tuple[tuple[str, int, int], ...] = (("一般", 3, 12), ("严重", 12, 36))
+    repaired_still_counts: bool = True
 
     def carries(self, kind: str) -> bool:
         """Whether reports under this profile carry records of this kind."""

@@ -10,6 +10,7 @@ from core.db.engine import Database
 from core.policy import load_profile
 from core.services.people.roles import Permission, Role
 from core.services.people.sessions import UserSession
+from core.services.objections.register import Filing
 from core.services.reports.archive import ArchivedReport
 from core.services.reports.request import CheckedRequest, ReportRequest, presets_for
 from core.services.reports.verify import Verdict
@@ -18,13 +19,15 @@ from core.usecases.admin import AdminUseCases
 from core.usecases.archive import ArchiveUseCases
 from core.usecases.base import ANONYMOUS, DatabaseStatus
 from core.usecases.counter import PREVIEW_NO, CounterUseCases
+from core.usecases.objections import ObjectionUseCases, ObjectionView
 from core.usecases.profiles import (
     ProfileChoice, ProfileInfo, ProfileUseCases, bundled_profiles, default_choice,
 )
 from core.usecases.verification import VerifyUseCases
 
 
-class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases):
+class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases,
+                  ObjectionUseCases):
     """The one object the app and the command line hold."""
 
 
@@ -54,7 +57,8 @@ def open_desk(settings: Settings) -> CounterDesk:
 __all__ = [
     "ANONYMOUS", "CounterDesk", "DatabaseStatus", "PREVIEW_NO", "open_desk",
     # what the use cases take and return, for the app to name
-    "Account", "ArchivedReport", "CheckedRequest", "IssuedResult", "Permission", "ProfileChoice", "ProfileInfo",
+    "Account", "ArchivedReport", "CheckedRequest", "Filing", "IssuedResult", "ObjectionView", "Permission",
+    "ProfileChoice", "ProfileInfo",
     "ReportRequest", "Role",
     "SetupReport", "UserSession", "Verdict", "bundled_profiles", "default_choice", "first_run",
     "needs_first_run", "presets_for",

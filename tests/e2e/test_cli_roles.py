@@ -121,6 +121,17 @@ CASES = [
     Case("profile-list", ("profile", "list", "--json"), EVERYONE),
     Case("profile-use", ("profile", "use", "suzhou-2024", "--extended-by", TEST_EXTENSION[0], "--until",
                          TEST_EXTENSION[1].isoformat()), ADMIN, event="profile", subject=lambda run, ctx: "suzhou-2024"),
+    Case("objection-file", ("objection", "file", "--uscc", "{uscc}", "--kind", "enterprise", "--record", "基本信息",
+                            "--grounds", "信息错误", "--by", "{who}", "--json"), COUNTER,
+         event="objection", subject=lambda run, ctx: f"异议{run.json()['objection_id']}"),
+    Case("objection-list", ("objection", "list", "--json"), COUNTER),
+    Case("objection-show", ("objection", "show", "{objection_accept}", "--json"), COUNTER),
+    *(Case(f"objection-{step}", ("objection", step, f"{{objection_{step}}}", *extra, "--reason", "按规定办理"),
+           SUPERVISOR, event="objection", subject=lambda run, ctx, step=step: f"异议{ctx[f'objection_{step}']}")
+      for step, extra in (("accept", ()), ("supplement", ()), ("reject", ()), ("check", ()), ("refer", ()),
+                          ("resolve", ("--outcome", "维持")), ("answer", ()))),
+    Case("objection-withdraw", ("objection", "withdraw", "{objection_withdraw_{who}}", "--reason", "企业撤回"),
+         COUNTER, event="objection", subject=lambda run, ctx: f"异议{run.args[-3]}"),
     Case("backup", ("backup", "--out", _out("backup") + ".bak"), ADMIN, writes=_out("backup") + ".bak"),
     # last: the administrator restores the backup the row above made (the database as it was then)
     Case("restore", ("restore", "{tmp}/backup-admin.bak", "--yes"), ADMIN),
@@ -162,8 +173,27 @@ def _prepare(tool: Cli, tmp: Path) -> Desk:
     admin.with_env(NEW_PW=NEW_PASSWORD).ok("users", "add", "temp", "--role", "窗口人员", "--password-env", "NEW_PW")
     ctx = {"tmp": str(tmp), "csv": str(csv), "uscc": HENGDA, "report": keep["report_no"],
            "revocable": revocable["report_no"], "qr": keep["qr_payload"], "spare_key": spare,
-           "temp_user": "temp"}
+           "temp_user": "temp", **_objections(tool)}
     return Desk(tool, tool.db_url, ctx)
+
+
+def _objections(tool: Cli) -> dict[str, str]:
+    """One objection per step row, each in the state its step starts from (and one per person for
+    withdrawing, which both counter roles may record)."""
+    sup = tool.as_user("supervisor")
+    ready = {"accept": (), "supplement": (), "reject": (), "check": ("accept",),
+             "refer": ("accept", "check"), "resolve": ("accept", "check"),
+             "answer": ("accept", "check", "resolve"),
+             **{f"withdraw_{who}": () for who in PEOPLE}}
+    ids = {}
+    for name, steps in ready.items():
+        made = sup.ok("objection", "file", "--uscc", HENGDA, "--kind", "enterprise", "--record", "基本信息",
+                      "--grounds", "信息错误", "--by", "张伟", "--json").json()["objection_id"]
+        for step in steps:
+            sup.ok("objection", step, str(made), "--reason", "准备", *(("--outcome", "维持") if step == "resolve" else ()))
+        ids[f"objection_{name}"] = str(made)
+    ids["objection_withdraw_nobody"] = ids["objection_withdraw_wrong"] = ids["objection_withdraw_admin"]
+    return ids
 
 
 @pytest.fixture(scope="module", params=["embedded", "postgresql"])
@@ -180,7 +210,8 @@ def desk(request, tmp_path_factory, launcher):
 # --- running a row -------------------------------------------------------------------------------
 
 def _fill(case: Case, ctx: dict, who: str) -> list[str]:
-    return [part.format(**ctx, who=who) for part in case.args]
+    # {who} first, so a row can name a person's own prepared item: {objection_withdraw_{who}}
+    return [part.replace("{who}", who).format(**ctx, who=who) for part in case.args]
 
 
 def _attempt(desk: Desk, tool: Cli, case: Case, who: str) -> tuple[Run, list[Event]]:

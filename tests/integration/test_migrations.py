@@ -64,7 +64,7 @@ def test_models_match_the_migrations(empty_db):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from core.db import models_audit, models_reports  # noqa: F401
+    from core.db import models_audit, models_objections, models_reports  # noqa: F401
     from core.db.schema import include_object
     from core.db.models import Base
 

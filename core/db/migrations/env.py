@@ -1,7 +1,7 @@
 """Alembic environment: the connection is handed in by core.db.schema, never read from a file."""
 from alembic import context
 
-from core.db import models_audit, models_reports  # noqa: F401 - registers the audit and report tables
+from core.db import models_audit, models_objections, models_reports  # noqa: F401 - registers their tables
 from core.db.models import Base
 from core.db.schema import include_object
 

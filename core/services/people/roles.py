@@ -29,17 +29,25 @@ class Permission(str, Enum):
     MANAGE_KEYS = "管理签名密钥"
     AUDIT = "检查审计链"
     BACKUP = "备份数据库"
+    OBJECTION_FILE = "登记异议和信用修复申请"
+    OBJECTION_VIEW = "查看异议和信用修复"
+    OBJECTION_DECIDE = "处理异议和信用修复"
+    CALENDAR = "导入节假日安排"
 
 
 _COUNTER = {Permission.LOOKUP, Permission.PREVIEW, Permission.ISSUE, Permission.PRINT, Permission.SAVE}
 _VERIFY = {Permission.VERIFY, Permission.VIEW_ARCHIVE}
+# The enterprise's own acts (filing, withdrawing) are taken at the counter; 主管 decide.
+_OBJECT = {Permission.OBJECTION_FILE, Permission.OBJECTION_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset(_COUNTER | _VERIFY),
+    Role.CLERK: frozenset(_COUNTER | _VERIFY | _OBJECT),
     Role.VERIFIER: frozenset(_VERIFY),
-    Role.SUPERVISOR: frozenset(_COUNTER | _VERIFY | {Permission.HISTORY, Permission.REVOKE}),
+    Role.SUPERVISOR: frozenset(_COUNTER | _VERIFY | _OBJECT | {Permission.HISTORY, Permission.REVOKE,
+                                                               Permission.OBJECTION_DECIDE}),
     Role.ADMIN: frozenset({Permission.IMPORT, Permission.DEMO, Permission.MANAGE_USERS,
-                           Permission.MANAGE_KEYS, Permission.AUDIT, Permission.BACKUP}),
+                           Permission.MANAGE_KEYS, Permission.AUDIT, Permission.BACKUP,
+                           Permission.CALENDAR}),
 }
 
 
