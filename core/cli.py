@@ -117,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--out", required=True, metavar="FILE.pdf")
     issue.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     issue.add_argument("--json", action="store_true")
+    reissue = rsub.add_parser("reissue", help="记录经异议更正后，为原报告出具更正后的报告（无需重新申请）")
+    reissue.add_argument("report_no", metavar="REPORT_NO", help="原报告编号")
+    reissue.add_argument("--out", required=True, metavar="FILE.pdf")
+    reissue.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    reissue.add_argument("--json", action="store_true")
     show = rsub.add_parser("show", help="查看已出具的报告")
     show.add_argument("report_no")
     show.add_argument("--pdf", metavar="FILE.pdf", help="同时导出存档的 PDF")
@@ -193,9 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     puse.add_argument("--extended-by", metavar="DOC", help="延长有效期的文件（文号），与 --until 同时给出")
     puse.add_argument("--until", type=_date, metavar="DATE", help="延长后的截止日期（晚于公布的截止日期）")
 
-    from core import commands_objections
+    from core import commands_calendar, commands_objections
 
     commands_objections.add_parsers(sub, _Parser, _date)
+    commands_calendar.add_parsers(sub, _Parser)
 
     audit = sub.add_parser("audit", help="审计链检查（管理员）")
     asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)

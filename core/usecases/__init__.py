@@ -18,6 +18,7 @@ from core.services.signing.keys import KeyService
 from core.usecases.admin import AdminUseCases
 from core.usecases.archive import ArchiveUseCases
 from core.usecases.base import ANONYMOUS, DatabaseStatus
+from core.usecases.calendar import CalendarUseCases
 from core.usecases.counter import PREVIEW_NO, CounterUseCases
 from core.usecases.objections import ObjectionUseCases, ObjectionView
 from core.usecases.profiles import (
@@ -27,7 +28,7 @@ from core.usecases.verification import VerifyUseCases
 
 
 class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases,
-                  ObjectionUseCases):
+                  ObjectionUseCases, CalendarUseCases):
     """The one object the app and the command line hold."""
 
 

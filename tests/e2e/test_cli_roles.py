@@ -132,6 +132,9 @@ CASES = [
                           ("resolve", ("--outcome", "维持")), ("answer", ()))),
     Case("objection-withdraw", ("objection", "withdraw", "{objection_withdraw_{who}}", "--reason", "企业撤回"),
          COUNTER, event="objection", subject=lambda run, ctx: f"异议{run.args[-3]}"),
+    Case("calendar-import", ("calendar", "import", "{tmp}/calendar.csv", "--json"), ADMIN, event="calendar",
+         subject=lambda run, ctx: "calendar.csv"),
+    Case("calendar-show", ("calendar", "show", "2027", "--json"), EVERYONE),
     Case("backup", ("backup", "--out", _out("backup") + ".bak"), ADMIN, writes=_out("backup") + ".bak"),
     # last: the administrator restores the backup the row above made (the database as it was then)
     Case("restore", ("restore", "{tmp}/backup-admin.bak", "--yes"), ADMIN),
@@ -165,6 +168,7 @@ def _prepare(tool: Cli, tmp: Path) -> Desk:
     admin, clerk = tool.admin, tool.clerk
     csv = tmp / "enterprises.csv"
     csv.write_text("\n".join(",".join(row) for row in ENTERPRISES) + "\n", encoding="utf-8")
+    (tmp / "calendar.csv").write_text("日期,类型,说明\n2027-01-01,休,元旦（测试用，非真实通知）\n", encoding="utf-8")
     admin.ok("import", "enterprises", csv)
     spare = set(KEY_ID.findall(admin.ok("keys", "init", "--label", "备用").out)).pop()
     admin.ok("keys", "init", "--label", "本窗口")  # the newest key signs; the spare may be retired
