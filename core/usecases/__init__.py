@@ -21,6 +21,7 @@ from core.usecases.base import ANONYMOUS, DatabaseStatus
 from core.usecases.calendar import CalendarUseCases
 from core.usecases.counter import PREVIEW_NO, CounterUseCases
 from core.usecases.objections import ObjectionUseCases, ObjectionView
+from core.usecases.repair import RepairUseCases, RepairView
 from core.usecases.profiles import (
     ProfileChoice, ProfileInfo, ProfileUseCases, bundled_profiles, default_choice,
 )
@@ -28,7 +29,7 @@ from core.usecases.verification import VerifyUseCases
 
 
 class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases,
-                  ObjectionUseCases, CalendarUseCases):
+                  ObjectionUseCases, CalendarUseCases, RepairUseCases):
     """The one object the app and the command line hold."""
 
 
