@@ -60,6 +60,7 @@ __all__ = [
     "ANONYMOUS", "CounterDesk", "DatabaseStatus", "PREVIEW_NO", "open_desk",
     # what the use cases take and return, for the app to name
     "Account", "ArchivedReport", "CheckedRequest", "Filing", "IssuedResult", "ObjectionView", "Permission",
+    "RepairView",
     "ProfileChoice", "ProfileInfo",
     "ReportRequest", "Role",
     "SetupReport", "UserSession", "Verdict", "bundled_profiles", "default_choice", "first_run",

@@ -382,3 +382,30 @@ def test_lengths_and_amounts_follow_the_schema(profile):
     assert [(r.row, r.column) for r in rejected] == [(2, "行政处罚决定书文号"), (3, "罚款金额（万元）")]
     assert "超过 120 个字符的长度上限" in rejected[0].reason
     assert "金额超出范围" in rejected[1].reason
+
+
+def test_a_column_checked_whole_still_refuses_each_bad_cell(profile):
+    """After a chunk of all-new codes and numbers (checked column by column, not remembered),
+    a later chunk's bad cells get the same per-cell reasons as on their own."""
+    from core.services.records.ingest.rows import RowParser
+
+    rng = random.Random(5)
+    parser = RowParser("penalties", PENALTY_HEADERS, profile, today=TODAY)
+    first = [(2 + i, penalty(**{"统一社会信用代码": uscc.generate(rng), "行政处罚决定书文号": f"苏罚〔2024〕{i}号"}))
+             for i in range(200)]
+    good, rejected = parser.parse(first)
+    assert (len(good), rejected) == (200, [])
+    assert all(memo is None for key, _, _, memo in parser.plan if key in ("uscc", "decision_no"))
+    second = [(300 + i, penalty(**{"统一社会信用代码": uscc.generate(rng), "行政处罚决定书文号": f"苏罚〔2024〕{1000 + i}号"}))
+              for i in range(50)]
+    second[3] = (303, penalty(**{"统一社会信用代码": BAD_CHECK, "行政处罚决定书文号": "苏罚〔2024〕x号"}))
+    second[7] = (307, penalty(**{"行政处罚决定书文号": "苏罚\u200b〔2024〕y号"}))
+    second[9] = (309, penalty(**{"统一社会信用代码": CO_B.lower(), "行政处罚决定书文号": " 苏罚〔2024〕z号 "}))
+    good, rejected = parser.parse(second)
+    alone = run("penalties", table(PENALTY_HEADERS, second[3][1], second[7][1]), profile)[1]
+    assert [(r.column, r.reason) for r in rejected] == [(r.column, r.reason) for r in alone]
+    assert [r.row for r in rejected] == [303, 307]
+    assert len(good) == 48
+    rows = {r.row: r for r in good.rows()}
+    assert rows[309].values["uscc"] == CO_B and rows[309].values["decision_no"] == "苏罚〔2024〕z号"
+    assert rows[309].values["domain"] == run("penalties", table(PENALTY_HEADERS, second[9][1]), profile)[0][0].values["domain"]

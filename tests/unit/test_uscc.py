@@ -172,3 +172,22 @@ def test_generated_codes_always_validate(division, kind):
 def test_generate_rejects_bad_arguments(division, kind):
     with pytest.raises(ValueError):
         uscc.generate(random.Random(1), division=division, kind=kind)
+
+
+def test_whole_column_check_agrees_with_validate():
+    """all_valid (a department's column at once) says yes exactly when validate accepts every
+    code unchanged; any one wrong character anywhere makes it say no."""
+    rng = random.Random(11)
+    codes = [uscc.generate(rng, kind=kind) for kind in ("91", "92", "93", "11", "Y1") for _ in range(40)]
+    assert uscc.all_valid(codes)
+    assert uscc.all_valid([WORKED_EXAMPLE]) and uscc.all_valid([])
+    assert not uscc.all_valid([PILOT_CODE])
+    for code in codes[::7]:
+        for position in range(18):
+            for ch in uscc.ALPHABET + "IOSZa -":
+                changed = code[:position] + ch + code[position + 1:]
+                try:
+                    accepted = uscc.validate(changed) == changed
+                except InvalidUscc:
+                    accepted = False
+                assert uscc.all_valid([codes[0], changed, codes[1]]) == accepted, changed

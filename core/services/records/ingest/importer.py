@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core import search_text
@@ -29,7 +30,7 @@ from core.policy import Profile
 from core.services.records.ingest import columns as C
 from core.services.records.ingest.bulk import BulkWriter
 from core.services.records.ingest.readers import UnreadableFile, open_table
-from core.services.records.ingest.rows import ParsedRow, Rejection, RowParser
+from core.services.records.ingest.rows import ParsedChunk, ParsedRow, Rejection, RowParser
 from core.states import DecisionKind, Procedure
 
 KINDS = ("enterprises", "penalties", "arrears", "repairs", "enforcement", "dishonest_lists", "criminal")
@@ -99,9 +100,10 @@ class ImportService:
                 tally = _Tally()
                 with BulkWriter(s) as self._writer:
                     for chunk in _chunked(table.rows, CHUNK_ROWS):
-                        rows, rejected = parser.parse(chunk)
-                        updated, late = store(s, rows, batch.id, unit)
-                        tally.add(len(chunk), rows, rejected, late, updated)
+                        good, rejected = parser.parse(chunk)
+                        self._writer.flush()  # the previous chunk's rows all stored
+                        updated, late = store(s, good, batch.id, unit)
+                        tally.add(len(chunk), good, rejected, late, updated)
                 warnings = (*warnings, *tally.unstated_warnings(parser.mapping))
                 batch.unit = unit or tally.main_unit()
                 batch.total_rows = tally.total
@@ -114,12 +116,13 @@ class ImportService:
 
     # -- one method per kind: returns (rows updated, rejections found against the database) --
 
-    def _store_penalties(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+    def _store_penalties(self, s: Session, rows: ParsedChunk, batch_id: int, _unit):
         """行政处罚: identified by 处罚机关 and 决定书文号, owned by one enterprise."""
         return self._store_owned(s, Penalty, rows, batch_id, ("organ", "decision_no"),
                                  "decision_no", "该决定书文号")
 
-    def _store_arrears(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+    def _store_arrears(self, s: Session, chunk: ParsedChunk, batch_id: int, _unit):
+        rows = chunk.rows()
         existing: dict[tuple, tuple[int, int]] = {}
         for part in _chunks(sorted({r.values["uscc"] for r in rows})):
             for row in s.execute(
@@ -138,7 +141,8 @@ class ImportService:
         key = lambda r: (existing.get(ident(r)) or (None,))[0]
         return self._upsert(s, Arrear, kept, batch_id, key), late
 
-    def _store_repairs(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+    def _store_repairs(self, s: Session, chunk: ParsedChunk, batch_id: int, _unit):
+        rows = chunk.rows()
         penalties: dict[str, list] = {}
         for part in _chunks(sorted({r.values["decision_no"] for r in rows})):
             for row in s.execute(
@@ -195,51 +199,76 @@ class ImportService:
         key = lambda r: (existing.get(ident(r)) or (None,))[0]
         return self._upsert(s, CreditRepair, stored, batch_id, key, drop=("penalty_organ",)), late
 
-    def _store_enforcement(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+    def _store_enforcement(self, s: Session, rows: ParsedChunk, batch_id: int, _unit):
         """行政强制: identified by 实施机关 and 决定书文号, owned by one enterprise (as a penalty)."""
         return self._store_owned(s, Enforcement, rows, batch_id, ("organ", "decision_no"),
                                  "decision_no", "该决定书文号")
 
-    def _store_criminal(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+    def _store_criminal(self, s: Session, rows: ParsedChunk, batch_id: int, _unit):
         """刑事裁判: identified by 审判法院 and 案号, owned by one enterprise."""
         return self._store_owned(s, CriminalJudgment, rows, batch_id, ("court", "case_no"),
                                  "case_no", "该案号")
 
-    def _store_dishonest_lists(self, s: Session, rows: list[ParsedRow], batch_id: int, _unit):
+    def _store_dishonest_lists(self, s: Session, rows: ParsedChunk, batch_id: int, _unit):
         """严重失信主体名单: an entry is the enterprise's, by 认定部门, 名单名称 and 列入日期."""
         return self._store_owned(s, DishonestListing, rows, batch_id,
                                  ("uscc", "authority", "list_name", "listed_on"), "uscc", None)
 
-    def _store_owned(self, s: Session, model, rows: list[ParsedRow], batch_id: int,
+    def _store_owned(self, s: Session, model, chunk: ParsedChunk, batch_id: int,
                      identity: tuple[str, ...], lookup: str, what: str | None):
         """Upsert by `identity`; a record already stored for another enterprise is refused (a
         correction goes through the objection workflow), one named earlier in this file too."""
+        existing = self._existing(s, model, chunk, identity, lookup)
+        if not existing:  # nothing stored yet with these keys: every row is new
+            self._insert_chunk(model, chunk, batch_id)
+            return 0, []
+        column = self._headers.get(lookup)
+        codes, numbers = chunk["uscc"], chunk.numbers
+        new, old, late = [], [], []
+        for i, ident in enumerate(zip(*(chunk[k] for k in identity))):
+            found = existing.get(ident)
+            if found is None:
+                new.append(i)
+            elif found[2] == batch_id:
+                late.append(Rejection(numbers[i], column, _EARLIER))
+            elif what and found[1] != codes[i]:
+                late.append(Rejection(
+                    numbers[i], column,
+                    f"{what}已属于统一社会信用代码 {found[1]} 的企业，"
+                    f"不能改记到 {codes[i]}；更正请走异议流程",
+                ))
+            else:
+                old.append((i, found[0]))
+        if old:
+            s.execute(update(model), [
+                {"id": ident, "batch_id": batch_id, **{k: chunk[k][i] for k in chunk.given(i)}}
+                for i, ident in old
+            ])
+        self._insert_chunk(model, chunk.take(new), batch_id)
+        return len(old), late
+
+    def _existing(self, s: Session, model, chunk: ParsedChunk, identity: tuple[str, ...],
+                  lookup: str) -> dict[tuple, tuple[int, str, int]]:
+        """identity → (id, uscc, batch_id) of the stored records sharing `lookup` with the chunk."""
         existing: dict[tuple, tuple[int, str, int]] = {}
         column = getattr(model, lookup)
-        for part in _chunks(sorted({r.values[lookup] for r in rows})):
+        for part in _chunks(sorted(set(chunk[lookup]))):
             for row in s.execute(
                 select(model.id, model.uscc, model.batch_id,
                        *(getattr(model, k) for k in identity)).where(self._writer.among(column, part))
             ):
                 existing[tuple(row[3:])] = (row.id, row.uscc, row.batch_id)
-        ident = lambda r: tuple(r.values[k] for k in identity)  # noqa: E731
-        kept, late = [], []
-        for r in rows:
-            found = existing.get(ident(r))
-            if found is not None and found[2] == batch_id:
-                late.append(_earlier(r, self._headers.get(lookup)))
-            elif found is not None and what and found[1] != r.values["uscc"]:
-                late.append(Rejection(
-                    r.row, self._headers.get(lookup),
-                    f"{what}已属于统一社会信用代码 {found[1]} 的企业，"
-                    f"不能改记到 {r.values['uscc']}；更正请走异议流程",
-                ))
-            else:
-                kept.append(r)
-        key = lambda r: (existing.get(ident(r)) or (None,))[0]  # noqa: E731
-        return self._upsert(s, model, kept, batch_id, key), late
+        return existing
 
-    def _store_enterprises(self, s: Session, rows: list[ParsedRow], batch_id: int, unit):
+    def _insert_chunk(self, model, chunk: ParsedChunk, batch_id: int) -> None:
+        """The rows of `chunk` as new records of this batch, column by column. The last thing a
+        store does: on PostgreSQL the server inserts them while the next chunk is checked."""
+        if len(chunk):
+            self._writer.insert_columns(model.__table__, {**chunk.columns, "batch_id": [batch_id] * len(chunk)},
+                                        defer=True)
+
+    def _store_enterprises(self, s: Session, chunk: ParsedChunk, batch_id: int, unit):
+        rows = chunk.rows()
         codes = sorted({r.values["uscc"] for r in rows})
         stored: dict[str, tuple[int, str, str | None, int]] = {}
         for part in _chunks(codes):
@@ -335,18 +364,16 @@ def name_row(enterprise_id: int, name: str, is_current: bool) -> dict:
     }
 
 
+_EARLIER = "与本文件中前面的一行重复"
+
+
 def _earlier(r: ParsedRow, column: str | None) -> Rejection:
-    return Rejection(r.row, column, "与本文件中前面的一行重复")
+    return Rejection(r.row, column, _EARLIER)
 
 
 def _chunked(rows: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
         yield chunk
 
 
@@ -364,21 +391,24 @@ class _Tally:
         self.units: Counter = Counter()
         self.unstated: Counter = Counter()  # stored rows per column whose value is 未注明
 
-    def add(self, read: int, rows: list[ParsedRow], rejected: list[Rejection], late: list[Rejection],
+    def add(self, read: int, rows: ParsedChunk, rejected: list[Rejection], late: list[Rejection],
             updated: int) -> None:
         self.total += read
         late_rows = {r.row for r in late}
-        self.good += sum(1 for r in rows if r.row not in late_rows)
+        stored = [i for i, n in enumerate(rows.numbers) if n not in late_rows] if late_rows else None
+        self.good += len(rows) if stored is None else len(stored)
         self.updated += updated
         self.bad_rows += len({r.row for r in rejected} | late_rows)
         if len(self.listed) < MAX_LISTED:
             found = sorted([*rejected, *late], key=lambda r: (r.row, r.column or ""))
             self.listed.extend(found[: MAX_LISTED - len(self.listed)])
-        self.units.update(r.values["source_unit"] for r in rows if r.values.get("source_unit"))
+        if "source_unit" in rows:
+            self.units.update(filter(None, rows["source_unit"]))
         for key, unstated in _UNSTATED:
-            if rows and key in rows[0].values:
-                self.unstated[key] += sum(1 for r in rows
-                                          if r.values[key] == unstated and r.row not in late_rows)
+            if key in rows:
+                values = rows[key]
+                self.unstated[key] += (values.count(unstated) if stored is None
+                                       else sum(1 for i in stored if values[i] == unstated))
 
     def unstated_warnings(self, mapping: C.ColumnMap) -> tuple[tuple[str, str], ...]:
         """One warning per column that left rows 未注明 (a column the file lacks: every row)."""

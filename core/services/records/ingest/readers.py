@@ -246,26 +246,23 @@ class _NulGuard(io.RawIOBase):
 
 
 def _csv_records(name: str, reader, label: str, guard: _NulGuard) -> Iterator[tuple]:
-    records = iter(reader)
-    while True:
-        start = reader.line_num + 1  # where the next record begins (a quoted cell may span lines)
-        try:
-            record = next(records)
-        except StopIteration:
-            return
-        except UnicodeDecodeError:
-            raise _refuse(name, f"第 {start} 行附近有不是 {label} 编码的字节，"
-                                f"请整份另存为 UTF-8 或 GB18030") from None
-        except csv.Error as exc:
-            if "field larger" in str(exc):
-                raise _refuse(name, f"第 {start} 行有超过 {csv.field_size_limit():,} 个字符的单元格"
-                                    f"（可能缺少一个结束引号）") from None
-            raise _refuse(name, f"CSV 格式错误（第 {start} 行）") from None
-        except OSError as exc:
-            raise _refuse(name, _os_reason(exc)) from exc
-        if guard.seen and any("\x00" in cell for cell in record):
-            raise _refuse(name, f"第 {start} 行含有 NUL 字节，可能是 UTF-16 或二进制文件")
-        yield tuple(record)
+    start = reader.line_num + 1  # where the next record begins (a quoted cell may span lines)
+    try:
+        for record in reader:
+            if guard.seen and any("\x00" in cell for cell in record):
+                raise _refuse(name, f"第 {start} 行含有 NUL 字节，可能是 UTF-16 或二进制文件")
+            yield tuple(record)
+            start = reader.line_num + 1
+    except UnicodeDecodeError:
+        raise _refuse(name, f"第 {start} 行附近有不是 {label} 编码的字节，"
+                            f"请整份另存为 UTF-8 或 GB18030") from None
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise _refuse(name, f"第 {start} 行有超过 {csv.field_size_limit():,} 个字符的单元格"
+                                f"（可能缺少一个结束引号）") from None
+        raise _refuse(name, f"CSV 格式错误（第 {start} 行）") from None
+    except OSError as exc:
+        raise _refuse(name, _os_reason(exc)) from exc
 
 
 # --- XLSX ------------------------------------------------------------------
