@@ -97,3 +97,19 @@ def test_a_refused_application_leaves_no_record(db, desk):
     with db.session() as s:
         assert s.scalar(select(CreditRepair.id)) is None
     assert desk.desk.repair_apply(desk.as_(Role.CLERK), no, today=TODAY).status == "已申请"  # may apply again
+
+
+def test_the_severity_comes_from_the_import_file(db, desk, profile, write_csv):
+    from core.services.records.ingest.importer import ImportService
+
+    code = add_enterprise(db)
+    header = ["行政相对人名称", "统一社会信用代码", "行政处罚决定书文号", "处罚类别", "处罚决定日期", "处罚机关",
+              "数据来源单位", "领域", "程序类型", "决定类型", "失信程度"]
+    rows = [["恒达", code, f"苏环行罚〔2026〕{n}号", "罚款", "2026-05-10", "苏州市生态环境局", "苏州市生态环境局",
+             "4", "普通程序", "给予处罚", severity] for n, severity in ((501, "一般"), (502, "严重"), (503, ""), (504, "很严重"))]
+    result = ImportService(db, profile).import_file("penalties", write_csv("p.csv", [header, *rows]), user="admin")
+    assert result.accepted == 3
+    assert [(r.row, r.column) for r in result.rejected] == [(5, "失信程度")]
+    clerk = desk.as_(Role.CLERK)
+    earliest = [desk.desk.repair_eligibility(clerk, f"苏环行罚〔2026〕{n}号").earliest for n in (501, 502, 503)]
+    assert earliest == [date(2026, 8, 10), date(2027, 5, 10), date(2027, 5, 10)]

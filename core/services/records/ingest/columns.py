@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from core.states import ArrearStatus, DecisionKind, PenaltyStatus, Procedure
+from core.states import ArrearStatus, DecisionKind, PenaltyStatus, Procedure, Severity
 
 __all__ = [
     "Field",
@@ -98,6 +98,9 @@ _PENALTIES = (
     _f("procedure", "程序类型", CHOICE, choices=_values(Procedure), default=Procedure.UNSTATED.value),
     _f("decision_kind", "决定类型", CHOICE, choices=_values(DecisionKind), default=DecisionKind.UNSTATED.value),
     _f("status", "状态", CHOICE, choices=_values(PenaltyStatus), default=PenaltyStatus.IN_FORCE.value),
+    # 一般 / 严重 失信 (国家发展改革委令2023年第58号): sets the earliest day of a credit repair; absent
+    # or blank: 未注明 (held to the 严重 rule until the unit states it).
+    _f("severity", "失信程度", CHOICE, choices=_values(Severity), default=Severity.UNSTATED.value),
 )
 
 _ENTERPRISES = (
