@@ -112,15 +112,6 @@ def set_counter_name(home: Path | None, name: str) -> None:
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"created_at": datetime.now().isoformat(timespec="seconds"),
-                                    "db_url": describe_url(db_url)}, ensure_ascii=False, indent=2),
-                        encoding="utf-8")
-        os.chmod(path, 0o600)
-    except OSError:
-        return None  # the marker is a help, not a requirement
-    return path
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -145,6 +145,8 @@ def test_counter_name_is_printed_never_the_host_name(db, profile, tmp_path, monk
     named = Settings.from_env(db_url=db.url).counter
     assert named == "吴中区政务服务中心 3 号窗口"
     assert "出具窗口：吴中区政务服务中心3号窗口" in flat(pdf_text(content, profile, replace(make_issue(), counter=named))[0])
+    write_marker(home, db.url, "吴中区政务服务中心 5 号窗口")  # renamed later (the marker is there already)
+    assert Settings.from_env(db_url=db.url).counter == "吴中区政务服务中心 5 号窗口"
 
     monkeypatch.setenv("CREDITDESK_COUNTER", "相城区行政审批局 1 号窗口")  # a deployment's own setting wins
     assert Settings.from_env(db_url=db.url).counter == "相城区行政审批局 1 号窗口"
