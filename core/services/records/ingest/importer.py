@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from core import search_text
 from core.db.engine import Database
+from core.db.models_objections import RecordCorrection
 from core.db.models import (
     Arrear, CreditRepair, CriminalJudgment, DishonestListing, Enforcement, Enterprise, EnterpriseName,
     ImportBatch, Penalty,
@@ -131,11 +132,14 @@ class ImportService:
             ):
                 existing[(row.uscc, row.kind, row.period, row.source_unit)] = (row.id, row.batch_id)
         ident = lambda r: (r.values["uscc"], r.values["kind"], r.values["period"], r.values["source_unit"])
+        fixed = self._corrected(s, Arrear, [found[0] for found in existing.values()])
         kept, late = [], []
         for r in rows:
             found = existing.get(ident(r))
             if found and found[1] == batch_id:
                 late.append(_earlier(r, None))
+            elif found and found[0] in fixed:  # removed by an upheld objection: stays removed
+                late.append(Rejection(r.row, None, _CORRECTED.format(objection=fixed[found[0]])))
             else:
                 kept.append(r)
         key = lambda r: (existing.get(ident(r)) or (None,))[0]
@@ -239,6 +243,11 @@ class ImportService:
                 ))
             else:
                 old.append((i, found[0]))
+        fixed = self._corrected(s, model, [ident for _, ident in old])
+        if fixed:  # an upheld objection changed or removed it: the unit's file does not undo that
+            late += [Rejection(numbers[i], column, _CORRECTED.format(objection=fixed[ident]))
+                     for i, ident in old if ident in fixed]
+            old = [(i, ident) for i, ident in old if ident not in fixed]
         if old:
             s.execute(update(model), [
                 {"id": ident, "batch_id": batch_id, **{k: chunk[k][i] for k in chunk.given(i)}}
@@ -246,6 +255,19 @@ class ImportService:
             ])
         self._insert_chunk(model, chunk.take(new), batch_id)
         return len(old), late
+
+    def _corrected(self, s: Session, model, ids: list[int]) -> dict[int, int]:
+        """Stored record id → the objection whose correction changed or removed it."""
+        kind = _CORRECTABLE.get(model.__tablename__)
+        if kind is None or not ids:
+            return {}
+        found: dict[int, int] = {}
+        for part in _chunks(sorted(ids)):
+            rows = s.execute(
+                select(RecordCorrection.record_id, RecordCorrection.objection_id)
+                .where(RecordCorrection.record_kind == kind, self._writer.among(RecordCorrection.record_id, part)))
+            found.update({row.record_id: row.objection_id for row in rows})
+        return found
 
     def _existing(self, s: Session, model, chunk: ParsedChunk, identity: tuple[str, ...],
                   lookup: str) -> dict[tuple, tuple[int, str, int]]:
@@ -365,6 +387,8 @@ def name_row(enterprise_id: int, name: str, is_current: bool) -> dict:
 
 
 _EARLIER = "与本文件中前面的一行重复"
+_CORRECTED = "该记录已按异议 {objection} 的核查结论更正，数据文件不能覆盖；如需变更，请联系主管"
+_CORRECTABLE = {"penalties": "penalty", "arrears": "arrear"}  # table → RecordCorrection.record_kind
 
 
 def _earlier(r: ParsedRow, column: str | None) -> Rejection:
