@@ -113,3 +113,20 @@ def test_the_severity_comes_from_the_import_file(db, desk, profile, write_csv):
     clerk = desk.as_(Role.CLERK)
     earliest = [desk.desk.repair_eligibility(clerk, f"苏环行罚〔2026〕{n}号").earliest for n in (501, 502, 503)]
     assert earliest == [date(2026, 8, 10), date(2027, 5, 10), date(2027, 5, 10)]
+
+
+def test_the_profile_says_whether_a_repaired_penalty_still_counts(db, profile):
+    from dataclasses import replace
+
+    from tests.factories import add_repair
+
+    code = add_enterprise(db)
+    repaired = add_penalty(db, code, date(2025, 3, 5))
+    standing = add_penalty(db, code, date(2025, 6, 5))
+    add_repair(db, code, repaired, date(2026, 4, 1))
+    suzhou = ReportAssembler(db, profile).assemble(code, report_date=TODAY)  # repaired_still_counts = true
+    assert [(v.decision_no, v.repaired) for v in suzhou.violations] == [(repaired, True), (standing, False)]
+    other = ReportAssembler(db, replace(profile, repaired_still_counts=False)).assemble(code, report_date=TODAY)
+    assert [v.decision_no for v in other.violations] == [standing]
+    assert sum(d.violations for d in other.domains) == 1
+    assert [r.decision_no for r in other.repairs] == [repaired]  # the repair itself still shows

@@ -25,6 +25,7 @@ from core.domain import (
 )
 from core.errors import NotFound
 from core.policy import WHERE_DATA_EXISTS, Profile
+from core.services.objections.marks import record_marks
 from core.services.reports.request import CheckedRequest, ReportRequest
 from core.services.reports.violations import counts, unstated_columns
 from core.states import ArrearStatus, PenaltyStatus
@@ -83,10 +84,18 @@ class ReportAssembler:
             .order_by(Arrear.kind, Arrear.period)
         ).all()
         info = enterprise_info(ent)
+        marks = record_marks(s, code)
 
         first_repair = {}
         for r in repairs:
             first_repair.setdefault(r.decision_no, r.repair_date)
+        counted = [p for p in penalties
+                   if counts(self.profile, chosen, domain=p.domain, status=p.status, procedure=p.procedure,
+                             decision_kind=p.decision_kind)]
+        repaired_out: set[str] = set()
+        if not self.profile.repaired_still_counts:  # a repaired penalty is no longer a violation;
+            repaired_out = {p.decision_no for p in counted if p.decision_no in first_repair}  # its
+            counted = [p for p in counted if p.decision_no not in repaired_out]  # repair still shows
         violations = tuple(
             Violation(
                 decision_no=p.decision_no, domain=p.domain, decision_date=p.decision_date,
@@ -96,14 +105,14 @@ class ReportAssembler:
                 repair_date=first_repair.get(p.decision_no),
                 violation_type=p.violation_type, facts=p.facts, basis=p.basis,
                 unstated=unstated_columns(p.procedure, p.decision_kind),
+                objection=marks.get(p.id),
             )
-            for p in penalties
-            if counts(self.profile, chosen, domain=p.domain, status=p.status, procedure=p.procedure,
-                      decision_kind=p.decision_kind)
+            for p in counted
         )
-        # The repairs printed are exactly those of the violations printed: a penalty marked
-        # 已信用修复 always has its repair listed, and no repair stands without its penalty.
-        listed = {v.decision_no for v in violations}
+        # The repairs printed are exactly those of the penalties in scope: a penalty marked
+        # 已信用修复 always has its repair listed, and no repair stands without its penalty (under
+        # a profile where repaired penalties no longer count, the repair alone shows).
+        listed = {v.decision_no for v in violations} | repaired_out
         repair_items = tuple(
             RepairItem(r.decision_no, r.repair_date, r.organ, r.document_no)
             for r in repairs
