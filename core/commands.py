@@ -201,6 +201,7 @@ def print_content(content) -> None:
         print(f"  {d.code:>2} {safe(d.name).ljust(8, chr(0x3000))} {safe(d.conclusion)}")
     for v in content.violations:
         mark = f"  已信用修复（{v.repair_date}）" if v.repaired else ""
+        mark += f"  {v.objection.text}" if v.objection else ""
         print(f"  违法记录：{v.decision_date} {safe(v.decision_no)} {safe(v.organ)} {safe(v.penalty_kind)}{mark}")
     for a in content.arrears:
         print(f"  欠缴：{safe(a.kind)} {safe(a.period)} {a.amount} 元（{safe(a.source_unit)}）")

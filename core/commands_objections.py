@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.commands import _json
+from core.services.objections.corrections import Correction, field_labels
 from core.services.objections.register import FILERS, RECORD_KINDS, Filing
 from core.services.objections.rules import ACTIONS
 from core.states import ObjectionGrounds
@@ -49,6 +50,10 @@ def add_parsers(sub, parser_class, to_date) -> None:
         act.add_argument("objection_id", type=int, metavar="ID")
         if name == "resolve":
             act.add_argument("--outcome", required=True, choices=OUTCOMES)
+            act.add_argument("--set", dest="changes", action="append", default=[], metavar="字段=值",
+                             help="已更正：修改处罚记录的一项内容（可重复），字段为 " + "、".join(field_labels()))
+            act.add_argument("--remove", action="store_true",
+                             help="已更正：将该记录从此后出具的报告中删除（记录保留，出具过的报告核验时提示）")
         act.add_argument("--reason", required=True, metavar="TEXT")
         act.add_argument("--on", type=to_date, metavar="DATE", help="实际办理日期（补录纸质办理）")
         act.add_argument("--json", action="store_true")
@@ -77,6 +82,14 @@ def _print_one(v) -> None:
     for t in v.timeline:
         late = "（补录）" if t.backdated else ""
         print(f"  {t.acted_on} {t.from_status or '—'} → {t.to_status}  {t.actor}@{t.counter}{late}：{t.reason}")
+    if v.correction:
+        c = v.correction
+        if c["removed"]:
+            print(f"  更正：{c['corrected_on']} 已从此后出具的报告中删除该记录（{c['corrected_by']}）")
+        else:
+            done = "；".join(f"{label}由“{before or '（空）'}”改为“{after or '（空）'}”"
+                            for label, before, after in c["changes"])
+            print(f"  更正：{c['corrected_on']} {done}（{c['corrected_by']}）")
     for a in v.attachments:
         print(f"  附件 {a.id}：{a.file_name}（{a.media_type}，{a.size:,} 字节，SHA-256 {a.sha256}）")
 
@@ -120,8 +133,11 @@ def cmd_objection_show(args, desk, session) -> int:
 
 def _step(name: str):
     def run(args, desk, session) -> int:
+        correction = None
+        if getattr(args, "changes", None) or getattr(args, "remove", False):
+            correction = Correction.from_assignments(args.changes, remove=args.remove)
         v = desk.objection_step(session, args.objection_id, name, args.reason, on=args.on,
-                                outcome=getattr(args, "outcome", None))
+                                outcome=getattr(args, "outcome", None), correction=correction)
         if args.json:
             _json(v.to_json())
             return 0

@@ -47,18 +47,36 @@ def write_file(path: Path, data: bytes) -> None:
 
 def cmd_issue(args, desk, session) -> int:
     out = check_writable(Path(args.out), force=args.force)
-    result = desk.issue(session, request_from(args))
+    return _deliver(args, out, desk.issue(session, request_from(args)), session)
+
+
+def cmd_reissue(args, desk, session) -> int:
+    """A corrected report for one whose records were corrected after issue: same request."""
+    out = check_writable(Path(args.out), force=args.force)
+    result = desk.reissue_corrected(session, args.report_no)
+    if not args.json:
+        print(f"原报告 {archive_no(args.report_no)} 的记录已经异议更正，现出具更正后的报告：")
+    return _deliver(args, out, result, session, corrects=archive_no(args.report_no))
+
+
+def archive_no(report_no: str) -> str:
+    return "".join(report_no.split()).upper()
+
+
+def _deliver(args, out: Path, result, session, corrects: str | None = None) -> int:
+    """Write the issued report's PDF; say where it is (or how to save it again)."""
+    extra = {"corrects": corrects} if corrects else {}
     try:
         write_file(out, result.pdf)
     except OSError as exc:
         if args.json:
-            _json({**result.to_json(), "pdf": None})
+            _json({**result.to_json(), **extra, "pdf": None})
         raise OutputNotWritten(
             f"报告 {result.report_no} 已出具并存档，但无法写入文件 {out}：{exc.strerror or exc}。"
             f"请运行 creditdesk-admin --user {session.username} report save {result.report_no} "
             "--out 文件名.pdf 重新保存") from None
     if args.json:
-        _json({**result.to_json(), "pdf": str(out.resolve())})
+        _json({**result.to_json(), **extra, "pdf": str(out.resolve())})
     else:
         print(f"已出具报告 {result.report_no}：{safe(result.content.enterprise.name)}，"
               f"有效期至 {result.issue.valid_until}，PDF 已保存到 {out}")
@@ -138,6 +156,8 @@ def cmd_verify(args) -> int:
             print(f"报告编号 {c.report_no}  企业 {name}{c.uscc}  出具 {c.issued_on}  有效期至 {c.valid_until}")
             print(f"领域 {','.join(map(str, c.domains))}  期间 {c.period_from} 至 {c.period_to}  "
                   f"违法记录 {c.violations} 条  欠缴：{'有' if c.has_arrears else '无'}")
+        for fixed in verdict.corrections:
+            print(f"注意：{safe(fixed.flag)}")
         if verdict.offline and verdict.status == VerdictStatus.VALID:
             synced = verdict.trust_list_synced_at
             print(f"注意：未核对撤销状态；本机信任列表缓存最近同步于 "
@@ -157,7 +177,7 @@ EXIT_OFFLINE_VALID = 3
 
 
 HANDLERS = {
-    "report issue": cmd_issue, "report show": cmd_show, "report revoke": cmd_revoke,
+    "report issue": cmd_issue, "report reissue": cmd_reissue, "report show": cmd_show, "report revoke": cmd_revoke,
     "report list": cmd_list, "report save": cmd_save,
 }
 

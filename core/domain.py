@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.states import ObjectionStatus
+
 
 @dataclass(frozen=True)
 class EnterpriseInfo:
@@ -33,6 +35,37 @@ class EnterpriseHit:
 
 
 @dataclass(frozen=True)
+class ObjectionMark:
+    """An objection printed beside a record: while an accepted objection is open (`status` one of
+    已受理, 平台核查, 协查中) the record shows 异议处理中（受理日期）; after the outcome 无法确认
+    (`status` 无法确认, kept while the record is on reports) a short note. 维持 shows nothing."""
+
+    id: int
+    status: str
+    accepted_on: date | None
+
+    @property
+    def under_review(self) -> bool:
+        return self.status != UNCONFIRMED
+
+    @property
+    def text(self) -> str:
+        """What the report prints beside the record."""
+        if not self.under_review:
+            return UNCONFIRMED_NOTE
+        day = f"{self.accepted_on.isoformat()}受理" if self.accepted_on else "已受理"
+        return f"异议处理中（{day}）"
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "status": self.status,
+                "accepted_on": self.accepted_on.isoformat() if self.accepted_on else None}
+
+
+UNCONFIRMED = ObjectionStatus.UNCONFIRMED.value
+UNCONFIRMED_NOTE = "经核查无法确认，详见异议答复"
+
+
+@dataclass(frozen=True)
 class Violation:
     decision_no: str
     domain: int
@@ -52,6 +85,9 @@ class Violation:
     # The columns the providing unit left 未注明 (程序类型, 决定类型): counted under the profile's
     # rule and marked on the report so nobody takes them for stated values.
     unstated: tuple[str, ...] = ()
+    # The enterprise's objection to this record, when the report must show it; None otherwise
+    # (and then absent from the canonical JSON, so content without one hashes as before).
+    objection: ObjectionMark | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +204,7 @@ class ReportContent:
                     "domain": v.domain,
                     "decision_date": v.decision_date.isoformat(),
                     "repaired": v.repaired,
+                    "objection": v.objection.to_json() if v.objection else None,
                 }
                 for v in self.violations
             ],

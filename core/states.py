@@ -30,6 +30,14 @@ class PenaltyStatus(StrEnum):
     REVOKED = "已撤销"
 
 
+class RemovedStatus(StrEnum):
+    """The status a penalty or arrears row takes when an upheld objection (已更正) takes it off
+    reports: the row stays, with its RecordCorrection, but no report shows it again. Not a
+    value an import file may carry (the importer's choices are PenaltyStatus / ArrearStatus)."""
+
+    BY_OBJECTION = "异议删除"
+
+
 class Procedure(StrEnum):
     ORDINARY = "普通程序"
     SIMPLIFIED = "简易程序"

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from core.domain import EnterpriseHit, EnterpriseInfo, IssueInfo, ReportContent
-from core.errors import PermissionDenied
+from core.errors import InvalidRequest, PermissionDenied
 from core.services.people import audit_chain
 from core.services.people.roles import Permission
 from core.services.people.sessions import UserSession
@@ -90,18 +90,52 @@ class CounterUseCases(DeskBase):
         The number stays above the highest this installation has issued (its mark in the data
         directory, beside the keys), so a restored or new database never repeats one; the mark
         is raised once the report has committed."""
+        now = (now or datetime.now()).replace(microsecond=0)
+        return self._issue(session, self._checked(request, now.date(), issuing=True), now)
+
+    @use_case(Permission.ISSUE, writes=True, changes="report")
+    def reissue_corrected(self, session: UserSession, report_no: str,
+                          now: datetime | None = None) -> IssuedResult:
+        """The corrected report an enterprise may have, without a new request, once records its
+        report shows were corrected after issue (objections upheld): the same enterprise, domains
+        and purpose, over a period of the same length ending today (a period always ends on its
+        issue date). The new report's audit event names the one it corrects."""
+        from core.services.reports.period import Period, earliest_start
+        from core.services.reports.verify import corrected_since
+
+        now = (now or datetime.now()).replace(microsecond=0)
+        today = now.date()
+        with self.db.session() as s:
+            old = archive.get(s, report_no)
+            fixed = corrected_since(s, old)
+        if not fixed:
+            raise InvalidRequest(f"报告 {old.report_no} 出具后，其所载记录没有经异议更正，"
+                                 "无需出具更正后的报告；如需新的报告，请重新申请")
+        profile = self.refresh_profile()
+        years = Period(old.period_from, old.period_to).years
+        if years is not None:
+            request = ReportRequest(old.uscc, old.domains, purpose=old.purpose, years=years)
+        elif old.period_from <= profile.data_start:
+            request = ReportRequest(old.uscc, old.domains, purpose=old.purpose)  # the default window
+        else:
+            start = today - (old.period_to - old.period_from)
+            request = ReportRequest(old.uscc, old.domains, max(start, earliest_start(profile, today)),
+                                    purpose=old.purpose)
+        checked = self._checked(request, today, issuing=True)
+        return self._issue(session, checked, now, corrects=old.report_no)
+
+    def _issue(self, session: UserSession, checked: CheckedRequest, now: datetime,
+               corrects: str | None = None) -> IssuedResult:
         from core.services.reports.issuing import ReportIssuer
         from core.services.reports.numbering import NumberMark
 
-        now = (now or datetime.now()).replace(microsecond=0)
-        checked = self._checked(request, now.date(), issuing=True)
         signer = self.keys.signer(today=now.date())
         issuer = ReportIssuer(self.profile, self.settings)
         mark = NumberMark(self.keys.key_dir.parent)  # the data directory of these keys
         floor = mark.floor()
         with self.db.session(write=True) as s:
             result = issuer.issue(s, checked, signer, user=session.username, counter=session.counter,
-                                  issued_at=now, floor=floor)
+                                  issued_at=now, floor=floor, corrects=corrects)
         mark.record(result.serial, result.report_no)
         return result
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.services.objections import register, rules
+from core.services.objections import corrections, register, rules
+from core.services.objections.corrections import Correction
 from core.services.objections.register import Filing
 from core.services.objections.workdays import Deadline
 from core.services.people.roles import Permission
@@ -72,6 +73,9 @@ class ObjectionView:
     actions: tuple[str, ...]  # the actions allowed from here (rules.ACTIONS names)
     timeline: tuple[Step, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    # 已更正: how the record was corrected, {"removed": bool, "changes": [[label, before, after]],
+    # "corrected_on": ISO date}; None otherwise (and when not read in full)
+    correction: dict | None = None
 
     @property
     def provisional(self) -> bool:
@@ -101,6 +105,8 @@ class ObjectionView:
         if self.timeline:
             data["timeline"] = [t.to_json() for t in self.timeline]
             data["attachments"] = [a.to_json() for a in self.attachments]
+        if self.correction:
+            data["correction"] = self.correction
         return data
 
 
@@ -119,7 +125,8 @@ class ObjectionUseCases(DeskBase):
             o.id, o.uscc, o.enterprise_name, o.record_kind, o.record_ref, o.report_no, o.grounds,
             o.grounds_text, o.filed_by, o.filed_as, o.filed_on, o.status, o.accepted_on, o.outcome,
             o.closed_on, due, nxt, cal.left(today, nxt.due) if nxt else None,
-            tuple(a.name for a in rules.actions_from(ObjectionStatus(o.status))), timeline, attachments)
+            tuple(a.name for a in rules.actions_from(ObjectionStatus(o.status))), timeline, attachments,
+            corrections.described(s, o.id) if full else None)
 
     @use_case(Permission.OBJECTION_FILE, writes=True, changes="objections")
     def file_objection(self, session: UserSession, filing: Filing, today: date | None = None) -> ObjectionView:
@@ -133,9 +140,10 @@ class ObjectionUseCases(DeskBase):
     @use_case(None, writes=True, changes="objections")
     def objection_step(self, session: UserSession, objection_id: int, action: str, reason: str,
                        on: date | None = None, outcome: str | None = None,
-                       today: date | None = None) -> ObjectionView:
+                       today: date | None = None, correction: Correction | None = None) -> ObjectionView:
         """One step of the workflow. Counter staff may record only the enterprise's withdrawal;
-        every other step is a 主管's decision."""
+        every other step is a 主管's decision. The outcome 已更正 needs `correction` (field changes
+        or removal), carried out with the step in one unit of work; no other step takes one."""
         step = rules.ACTIONS.get(action)
         counter_may = step is not None and step.counter_may
         self.authorize(session, Permission.OBJECTION_FILE if counter_may else Permission.OBJECTION_DECIDE)
@@ -143,6 +151,8 @@ class ObjectionUseCases(DeskBase):
         with self.db.session(write=True) as s:
             o = register.step(s, objection_id, action, reason=reason, actor=session.username,
                               counter=session.counter, today=today, on=on, outcome=outcome)
+            corrections.apply(s, o, correction, actor=session.username, counter=session.counter,
+                              today=today)
             return self._view(s, o, today, register.calendar(s), full=True)
 
     @use_case(Permission.OBJECTION_VIEW, writes=False)
@@ -181,3 +191,11 @@ class ObjectionUseCases(DeskBase):
                 raise IntegrityBroken(f"附件 {a.file_name} 的内容与登记时的 SHA-256 不符，可能已被改动")
             return a.file_name, a.media_type, bytes(a.content)
 
+    @use_case(Permission.OBJECTION_VIEW, writes=False)
+    def objections_of(self, session: UserSession, uscc: str, today: date | None = None) -> list[ObjectionView]:
+        """One enterprise's open objections, soonest due first (for the counter's 异议 list)."""
+        today = today or date.today()
+        with self.db.session() as s:
+            cal = register.calendar(s)
+            views = [self._view(s, o, today, cal) for o in register.listing(s, open_only=True) if o.uscc == uscc]
+        return sorted(views, key=lambda v: (v.next_due.due if v.next_due else date.max, v.id))

@@ -96,7 +96,7 @@ class VerdictPanel(QWidget):
         banner_layout.addWidget(self.symbol)
         banner_layout.addLayout(words, 1)
 
-        self.note = QLabel(self)  # amber: new violations since issue, signature-only check
+        self.note = QLabel(self)  # amber: new violations or corrections since issue, signature-only check
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"background: #fff4d6; color: {AMBER_INK}; border: 2px solid {AMBER};"
                                 "border-radius: 6px; padding: 8px 12px;")
@@ -200,6 +200,9 @@ class VerdictPanel(QWidget):
             notes.append(text.dropped_keys_note(verdict.dropped_keys))
         if verdict.new_violations:
             notes.append(text.new_violations_note(verdict.new_violations))
+        # Records the report shows that an upheld objection corrected after its issue: one line
+        # each, worded by the verification service (报告出具后该记录已更正（日期）：文号).
+        notes.extend(c.flag for c in verdict.corrections)
         if notes:
             self.note.setText("\n".join(notes))
             self.note.show()

@@ -265,8 +265,10 @@ def test_report_content_json_domains_and_period(with_records):
     assert content["period"] == {"from": "2023-01-16", "to": "2026-01-15"}
     assert content["domains"] == list(range(1, 21))
     assert content["violations"] == [
-        {"decision_no": "苏环行罚〔2025〕101号", "domain": 4, "decision_date": "2025-05-10", "repaired": True},
-        {"decision_no": "苏市监罚〔2025〕8号", "domain": 15, "decision_date": "2025-06-01", "repaired": False},
+        {"decision_no": "苏环行罚〔2025〕101号", "domain": 4, "decision_date": "2025-05-10", "repaired": True,
+         "objection": None},
+        {"decision_no": "苏市监罚〔2025〕8号", "domain": 15, "decision_date": "2025-06-01", "repaired": False,
+         "objection": None},
     ]
     assert content["arrears"] == [{"kind": "社会保险", "period": "2025-08", "amount": 1234.5}]
     assert content["repairs"] == [{"decision_no": "苏环行罚〔2025〕101号", "repair_date": "2025-09-01"}]

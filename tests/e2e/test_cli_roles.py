@@ -15,6 +15,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,10 +39,17 @@ ADMIN = frozenset({"admin"})
 VERIFIERS = EVERYONE - ADMIN  # verify: anyone without --user; signed in, the roles of the table
 
 _rng = random.Random(7007)
-HENGDA, LVYUAN = (uscc.generate(_rng, division="320506") for _ in range(2))
+HENGDA, LVYUAN, HUAXIN = (uscc.generate(_rng, division="320506") for _ in range(3))
 ENTERPRISES = [["统一社会信用代码", "企业名称", "法定代表人"],
                [HENGDA, "苏州恒达精密机械有限公司", "张伟"],
-               [LVYUAN, "吴中区绿源环保科技有限公司", "李娜"]]
+               [LVYUAN, "吴中区绿源环保科技有限公司", "李娜"],
+               [HUAXIN, "苏州华新纺织有限公司", "王芳"]]
+# 华新's one penalty: its report is corrected after issue (an upheld objection), so it may be reissued.
+PENALTIES = [["行政相对人名称", "统一社会信用代码", "行政处罚决定书文号", "处罚类别", "处罚内容", "处罚决定日期",
+              "处罚机关", "数据来源单位", "领域", "程序类型", "决定类型"],
+             ["苏州华新纺织有限公司", HUAXIN, "苏环行罚〔2026〕88号", "罚款", "罚款人民币2000元",
+              (date.today() - timedelta(days=90)).isoformat(), "苏州市生态环境局", "苏州市生态环境局", "4",
+              "普通程序", "给予处罚"]]
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -51,7 +59,7 @@ Subject = Callable[[Run, dict], "str | None"]
 
 @dataclass(frozen=True)
 class Case:
-    """One command. `args` may name {tmp}, {who}, {csv}, {uscc}, {report}, {revocable}, {qr},
+    """One command. `args` may name {tmp}, {who}, {csv}, {uscc}, {report}, {corrected}, {revocable}, {qr},
     {spare_key} and {temp_user}, filled in from the prepared database."""
 
     id: str
@@ -94,6 +102,8 @@ CASES = [
     Case("report-content", ("report", "content", "--uscc", "{uscc}", "--json"), COUNTER),
     Case("report-issue", ("report", "issue", "--uscc", "{uscc}", "--out", _out("issue") + ".pdf", "--json"),
          COUNTER, event="issue", subject=_json_field("report_no"), writes=_out("issue") + ".pdf"),
+    Case("report-reissue", ("report", "reissue", "{corrected}", "--out", _out("reissue") + ".pdf", "--json"),
+         COUNTER, event="issue", subject=_json_field("report_no"), writes=_out("reissue") + ".pdf"),
     Case("report-show", ("report", "show", "{report}", "--json"), SUPERVISOR),
     Case("report-list", ("report", "list", "--json"), SUPERVISOR),
     Case("penalties-unstated", ("penalties", "unstated", "--json"), SUPERVISOR),
@@ -132,6 +142,12 @@ CASES = [
                           ("resolve", ("--outcome", "维持")), ("answer", ()))),
     Case("objection-withdraw", ("objection", "withdraw", "{objection_withdraw_{who}}", "--reason", "企业撤回"),
          COUNTER, event="objection", subject=lambda run, ctx: f"异议{run.args[-3]}"),
+    Case("repair-apply", ("repair", "apply", "--record", "{repair_record_{who}}", "--json"), COUNTER,
+         event="repair", subject=lambda run, ctx: f"修复申请{run.json()['application_id']}"),
+    Case("repair-list", ("repair", "list", "--json"), COUNTER),
+    *(Case(f"repair-{step}", ("repair", step, f"{{repair_{step}}}", *extra, "--reason", "按规定办理"),
+           SUPERVISOR, event="repair", subject=lambda run, ctx, step=step: f"修复申请{ctx[f'repair_{step}']}")
+      for step, extra in (("accept", ()), ("consult", ()), ("decide", ("--grant",)), ("sync", ()))),
     Case("calendar-import", ("calendar", "import", "{tmp}/calendar.csv", "--json"), ADMIN, event="calendar",
          subject=lambda run, ctx: "calendar.csv"),
     Case("calendar-show", ("calendar", "show", "2027", "--json"), EVERYONE),
@@ -170,15 +186,65 @@ def _prepare(tool: Cli, tmp: Path) -> Desk:
     csv.write_text("\n".join(",".join(row) for row in ENTERPRISES) + "\n", encoding="utf-8")
     (tmp / "calendar.csv").write_text("日期,类型,说明\n2027-01-01,休,元旦（测试用，非真实通知）\n", encoding="utf-8")
     admin.ok("import", "enterprises", csv)
+    admin.ok("import", "penalties", _penalties_csv(tmp), "--unit", "苏州市生态环境局")
     spare = set(KEY_ID.findall(admin.ok("keys", "init", "--label", "备用").out)).pop()
     admin.ok("keys", "init", "--label", "本窗口")  # the newest key signs; the spare may be retired
     keep = clerk.ok("report", "issue", "--uscc", HENGDA, "--out", tmp / "keep.pdf", "--json").json()
     revocable = clerk.ok("report", "issue", "--uscc", LVYUAN, "--out", tmp / "rev.pdf", "--json").json()
     admin.with_env(NEW_PW=NEW_PASSWORD).ok("users", "add", "temp", "--role", "窗口人员", "--password-env", "NEW_PW")
-    ctx = {"tmp": str(tmp), "csv": str(csv), "uscc": HENGDA, "report": keep["report_no"],
+    corrected = _corrected_report(tool, tmp)
+    ctx = {"tmp": str(tmp), "csv": str(csv), "uscc": HENGDA, "report": keep["report_no"], "corrected": corrected,
            "revocable": revocable["report_no"], "qr": keep["qr_payload"], "spare_key": spare,
-           "temp_user": "temp", **_objections(tool)}
+           "temp_user": "temp", **_objections(tool), **_repairs(tool)}
     return Desk(tool, tool.db_url, ctx)
+
+
+REPAIR_STEPS = {"accept": (), "consult": ("accept",), "decide": ("accept", "consult"),
+                "sync": ("accept", "consult", "decide")}
+REPAIR_RECORDS = [f"苏环行罚〔2025〕{n}号" for n in range(201, 201 + len(REPAIR_STEPS) + 2)]
+
+
+def _penalties_csv(tmp: Path) -> Path:
+    path = tmp / "penalties.csv"
+    rows = [["行政相对人名称", "统一社会信用代码", "行政处罚决定书文号", "处罚类别", "处罚决定日期", "处罚机关",
+             "数据来源单位", "领域", "程序类型", "决定类型"]]
+    rows += [["苏州恒达精密机械有限公司", HENGDA, no, "罚款", "2025-05-10", "苏州市生态环境局", "苏州市生态环境局",
+              "4", "普通程序", "给予处罚"] for no in REPAIR_RECORDS]
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _repairs(tool: Cli) -> dict[str, str]:
+    """One application per step row in the state its step starts from; one penalty per counter
+    person to apply for."""
+    sup = tool.as_user("supervisor")
+    ids = {}
+    for record, (name, steps) in zip(REPAIR_RECORDS, REPAIR_STEPS.items()):
+        made = sup.ok("repair", "apply", "--record", record, "--json").json()["application_id"]
+        for step in steps:
+            sup.ok("repair", step, str(made), "--reason", "准备", *(("--grant",) if step == "decide" else ()))
+        ids[f"repair_{name}"] = str(made)
+    spare = REPAIR_RECORDS[len(REPAIR_STEPS):]
+    ids.update({"repair_record_clerk": spare[0], "repair_record_supervisor": spare[1]})
+    for who in ("nobody", "wrong", "verifier", "admin"):
+        ids[f"repair_record_{who}"] = spare[0]
+    return ids
+
+
+def _corrected_report(tool: Cli, tmp: Path) -> str:
+    """A report of 华新 whose penalty an upheld objection corrected after it was issued."""
+    penalties = tmp / "penalties-huaxin.csv"
+    penalties.write_text("\n".join(",".join(row) for row in PENALTIES) + "\n", encoding="utf-8")
+    tool.admin.ok("import", "penalties", penalties)
+    report = tool.clerk.ok("report", "issue", "--uscc", HUAXIN, "--out", tmp / "huaxin.pdf", "--json").json()
+    sup = tool.as_user("supervisor")
+    made = str(sup.ok("objection", "file", "--uscc", HUAXIN, "--record", PENALTIES[1][2], "--grounds", "信息错误",
+                      "--by", "王芳", "--json").json()["objection_id"])
+    for step in ("accept", "check"):
+        sup.ok("objection", step, made, "--reason", "准备")
+    sup.ok("objection", "resolve", made, "--outcome", "已更正", "--set", "处罚内容=罚款人民币1000元",
+           "--reason", "处罚机关确认金额有误")
+    return report["report_no"]
 
 
 def _objections(tool: Cli) -> dict[str, str]:

@@ -188,6 +188,7 @@ def test_content_json_shape(db, profile):
     assert data["period"] == {"from": "2023-11-28", "to": "2026-11-27"}
     assert data["domains"] == [1, 4]
     assert data["violations"] == [
-        {"decision_no": no, "domain": 4, "decision_date": "2025-03-01", "repaired": False}
+        {"decision_no": no, "domain": 4, "decision_date": "2025-03-01", "repaired": False,
+         "objection": None}  # issue 10: null, or {"id", "status", "accepted_on"}
     ]
     assert data["arrears"] == [] and data["repairs"] == []

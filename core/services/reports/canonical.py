@@ -30,6 +30,11 @@ def content_document(content: ReportContent) -> dict:
     for key in ("enforcements", "listings", "criminal", "unsourced"):
         if not doc.get(key):
             doc.pop(key, None)
+    # Likewise a violation without an objection to show: reports issued before objections were
+    # printed keep their canonical JSON, and so does every record nobody objected to.
+    for v in doc["violations"]:
+        if v.get("objection") is None:
+            v.pop("objection", None)
     for d, conclusion in zip(doc["domains"], content.domains):
         d["conclusion"] = conclusion.conclusion
     return doc

@@ -79,9 +79,10 @@ class ReportIssuer:
         self.assembler = ReportAssembler(None, profile)
 
     def issue(self, s: Session, request: CheckedRequest, signer: Signer, *, user: str, counter: str,
-              issued_at: datetime, floor: int = 0) -> IssuedResult:
+              issued_at: datetime, floor: int = 0, corrects: str | None = None) -> IssuedResult:
         """Number, sign, render, archive and record one report, all in the caller's unit of work;
-        the serial is above `floor`, the highest this installation has issued."""
+        the serial is above `floor`, the highest this installation has issued. `corrects`: the
+        earlier report this one replaces after a correction, named in the audit event."""
         content = self.assembler.content(s, request)
         canonical = canonical_json(content)
         serial = take_number(s, floor)
@@ -101,10 +102,11 @@ class ReportIssuer:
         pdf = render_pdf(content, info, self.profile)
         result = IssuedResult(content, info, pdf, signer.key_id, sha256_hex(canonical), sha256_hex(pdf),
                               serial)
-        self._archive(s, result, canonical, user)
+        self._archive(s, result, canonical, user, corrects)
         return result
 
-    def _archive(self, s: Session, r: IssuedResult, canonical: bytes, user: str) -> None:
+    def _archive(self, s: Session, r: IssuedResult, canonical: bytes, user: str,
+                 corrects: str | None = None) -> None:
         row = IssuedReport(
             report_no=r.report_no, uscc=r.content.enterprise.uscc,
             enterprise_name=r.content.enterprise.name,
@@ -127,5 +129,5 @@ class ReportIssuer:
                      "content_sha256": r.content_sha256, "pdf_sha256": r.pdf_sha256,
                      "key_id": r.key_id, "domains": list(r.content.domain_codes),
                      "period": [r.content.period_from.isoformat(), r.content.period_to.isoformat()],
-                     "purpose": r.issue.purpose},
+                     "purpose": r.issue.purpose, **({"corrects": corrects} if corrects else {})},
         )

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from core.config import DEFAULT_VALIDITY_DAYS
 from core.db.engine import Database
 from core.db.models import Penalty
+from core.db.models_objections import RecordCorrection
 from core.db.models_reports import Verification
 from core.errors import DatabaseUnavailable
 from core.policy import load_profile
@@ -40,6 +41,25 @@ V = VerdictStatus
 
 
 @dataclass(frozen=True)
+class CorrectedRecord:
+    """A record the report shows that an upheld objection corrected (or removed) after its issue."""
+
+    record: str  # the decision number (or 险种 所属期 of an arrears row)
+    corrected_on: date
+    removed: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The sentence a verifier reads, e.g. 报告出具后该记录已更正（2026-11-30）：苏环行罚〔2025〕3号."""
+        how = "已删除" if self.removed else "已更正"
+        return f"报告出具后该记录{how}（{self.corrected_on.isoformat()}）：{self.record}"
+
+    def to_json(self) -> dict:
+        return {"record": self.record, "corrected_on": self.corrected_on.isoformat(),
+                "removed": self.removed}
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: VerdictStatus
     reason: str  # one Chinese sentence for the verifier
@@ -47,6 +67,7 @@ class Verdict:
     offline: bool = False  # the database was unreachable: signature checked against the cache
     archived: ArchivedReport | None = None
     new_violations: tuple[str, ...] = ()  # decision numbers recorded in scope since issue
+    corrections: tuple[CorrectedRecord, ...] = ()  # its records corrected after issue (objections)
     dropped_keys: tuple[str, ...] = ()  # cached keys the database does not list: removed from the cache
     trust_list_synced_at: datetime | None = None  # offline: when the cache was last synced
     checked_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
@@ -80,6 +101,7 @@ class Verdict:
                 data["revoked_at"] = a.revoked_at.isoformat(timespec="seconds")
                 data["revoke_reason"] = a.revoke_reason
             data["new_violations"] = list(self.new_violations)
+            data["corrections"] = [c.to_json() for c in self.corrections]
         return data
 
 
@@ -147,9 +169,17 @@ class VerificationService:
             issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=claims.report_no)
             revoked = audit_chain.events_for(s, action=AuditAction.REVOKE, subject=claims.report_no)
             since = self._new_violations(s, report, today) if report else ()
+            fixed = corrected_since(s, report) if report else ()
         if report is None:
             why = ("档案中的该报告已被删除" if issued else "签名有效，但档案中没有该报告：它未出具成功，不能作为有效报告")
             return Verdict(V.FORGED, why, claims)
+        verdict = self._archived_verdict(claims, report, issued, revoked, since, today)
+        if fixed and verdict.status == V.VALID:
+            verdict = replace(verdict, reason=f"{verdict.reason}；报告出具后其中 {len(fixed)} 条记录经异议已更正，"
+                                              "企业可申请更正后的报告")
+        return verdict if verdict.status == V.FORGED else replace(verdict, corrections=fixed)
+
+    def _archived_verdict(self, claims, report, issued, revoked, since, today) -> Verdict:
         differs = _differing_claim(claims, report)
         if differs:
             return Verdict(V.FORGED, f"核验码中的{differs}与档案不一致：核验码被篡改或伪造", claims,
@@ -236,6 +266,30 @@ class VerificationService:
                 fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         except OSError:
             pass  # nowhere to keep it: the verdict itself is still shown
+
+
+def corrected_since(s, report: ArchivedReport) -> tuple[CorrectedRecord, ...]:
+    """The corrections made after the report was issued to records it shows (by decision
+    number, or 险种 所属期 for arrears). "After" is the order of the audit chain (the correction's
+    event follows the report's issue event), not the day the correction names: a step recorded
+    later with an earlier date (--on) still postdates the printed report."""
+    shown = {("penalty", v["decision_no"]) for v in report.content.get("violations", [])}
+    shown |= {("arrear", f"{a['kind']} {a['period']}") for a in report.content.get("arrears", [])}
+    issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=report.report_no)
+    if not shown or not issued:
+        return ()
+    fixes = [f for f in s.scalars(select(RecordCorrection).where(RecordCorrection.uscc == report.uscc)
+                                  .order_by(RecordCorrection.corrected_on, RecordCorrection.id))
+             if (f.record_kind, f.record_ref) in shown]
+    found: dict[tuple[str, str], CorrectedRecord] = {}
+    for ref in dict.fromkeys(f.record_ref for f in fixes):
+        later = {e.details.get("objection") for e in
+                 audit_chain.events_for(s, action=AuditAction.CORRECTION, subject=ref)
+                 if e.seq > issued[0].seq}
+        for f in fixes:
+            if f.record_ref == ref and f.objection_id in later:
+                found[(f.record_kind, ref)] = CorrectedRecord(ref, f.corrected_on, f.removed)
+    return tuple(found.values())
 
 
 def _differing_claim(claims: QrClaims, report: ArchivedReport) -> str | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from core.domain import IssueInfo, ReportContent
+from core.domain import UNCONFIRMED_NOTE, IssueInfo, ReportContent
 from core.policy import Profile
 from core.services.reports.render.records import SECTION_KINDS
 from core.services.reports.render.sections import heading, period_text
@@ -52,10 +52,28 @@ def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> li
         "企业对报告内容有异议的，可向出具窗口或数据提供单位提出异议申诉；"
         "对已完成整改的行政处罚，可按规定申请信用修复。",
     ]
+    disputed = objection_note(content)
+    if disputed:
+        texts.insert(-1, disputed)
     kinds = record_kinds_note(profile, content)
     if kinds:
         texts.insert(3, kinds)
     return texts
+
+
+def objection_note(content: ReportContent) -> str | None:
+    """What the objection marks mean, on reports that carry one; None otherwise."""
+    marks = [v.objection for v in content.violations if v.objection]
+    if not marks:
+        return None
+    text = ""
+    if any(m.under_review for m in marks):
+        text += ("标注“异议处理中”的记录，企业已对其提出异议并已受理（括号内为受理日期），"
+                 "核查尚未完结，该记录的最终情况以异议处理结果为准。")
+    if any(not m.under_review for m in marks):
+        text += (f"标注“{UNCONFIRMED_NOTE}”的记录，企业提出的异议经平台及数据提供单位核查，"
+                 "既不能确认该记录有误，也不能确认其无误。")
+    return text
 
 
 def record_kinds_note(profile: Profile, content: ReportContent) -> str | None:

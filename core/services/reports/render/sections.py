@@ -170,6 +170,8 @@ def summary_sentence(content: ReportContent, profile: Profile) -> str:
         touched = len({v.domain for v in violations})
         repaired = sum(1 for v in violations if v.repaired)
         extra = f"，其中 {repaired} 条{profile.repaired_label}" if repaired else ""
+        disputed = sum(1 for v in violations if v.objection and v.objection.under_review)
+        extra += f"，{disputed} 条异议处理中" if disputed else ""
         parts.append(f"{subject(content)}在所选 {count} 个领域、查询期间内有违法记录 {len(violations)} 条"
                      f"（涉及 {touched} 个领域{extra}）")
     parts.extend(record_phrases(content, profile))
@@ -275,8 +277,19 @@ def details_cell(v: Violation) -> Flowable:
     """违法行为类型, 违法事实 (shortened) and 处罚依据 of one record, on the row under it."""
     items = (("违法行为类型", v.violation_type), ("违法事实", shortened(v.facts, FACTS_LIMIT)),
              ("处罚依据", shortened(v.basis, BASIS_LIMIT)))
-    return rich("；".join(f'<font name="{HEI}">{label}：</font>{markup(text or "未提供", SONG)}'
-                         for label, text in items), CELL)
+    text = "；".join(f'<font name="{HEI}">{label}：</font>{markup(text or "未提供", SONG)}'
+                    for label, text in items)
+    return rich(objection_line(v) + text, CELL)
+
+
+def objection_line(v: Violation) -> str:
+    """The record's objection mark on a line of its own above its details ("" without one):
+    异议处理中（…受理） in the alert colour, the 无法确认 note in plain bold."""
+    mark = v.objection
+    if mark is None:
+        return ""
+    colour = f' color="{ALERT.hexval()}"' if mark.under_review else ""
+    return f'<font name="{HEI}"{colour}>{markup(mark.text, HEI)}</font><br/>'
 
 
 def is_stale(item: ArrearItem, report_date: date, fresh_days: int) -> bool:
