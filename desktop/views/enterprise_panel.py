@@ -1,11 +1,14 @@
 """The chosen enterprise at a glance: its register details and the 20 domains over the period."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QMenu, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from core.domain import ReportContent
 from desktop.strings import counter as S
+from desktop.strings import objections as OS
+from desktop.strings import repairs as RS
 from desktop.views.table_models import SORT_ROLE, DomainColumn, DomainOverviewModel
 from desktop.views.table_view import read_only_table
 
@@ -19,11 +22,19 @@ def _value(text: object) -> str:
 
 
 class EnterprisePanel(QWidget):
-    """`set_content(content)` shows an overview from `desk.overview`; None shows the hint."""
+    """`set_content(content)` shows an overview from `desk.overview`; None shows the hint.
+
+    `objection_requested((record_kind, record_ref) | None)`: the clerk asked to register an
+    objection (from the button, or a domain row's context menu naming its records)."""
+
+    objection_requested = Signal(object)
+    repair_requested = Signal(object)  # a penalty's decision number, or None to choose one
+    objections_requested = Signal()  # the enterprise's open objections (for 企业撤回)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.content: ReportContent | None = None
+        self.menu: QMenu | None = None
 
         self.hint = QLabel(S.PICK_ENTERPRISE, self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -72,6 +83,24 @@ class EnterprisePanel(QWidget):
         self.table.sortByColumn(DomainColumn.CODE, Qt.SortOrder.AscendingOrder)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.show_record_menu)
+        self.objection_button = QPushButton(OS.FILE_BUTTON, self)
+        self.objection_button.setObjectName("fileObjection")
+        self.objection_button.setToolTip(OS.FILE_BUTTON_TIP)
+        self.objection_button.clicked.connect(lambda: self.objection_requested.emit(None))
+        self.repair_button = QPushButton(RS.APPLY_BUTTON, self)
+        self.repair_button.setObjectName("applyRepair")
+        self.repair_button.setToolTip(RS.APPLY_BUTTON_TIP)
+        self.repair_button.clicked.connect(lambda: self.repair_requested.emit(None))
+        self.objections_button = QPushButton(RS.OBJECTIONS_BUTTON, self)
+        self.objections_button.setObjectName("enterpriseObjections")
+        self.objections_button.setToolTip(RS.OBJECTIONS_BUTTON_TIP)
+        self.objections_button.clicked.connect(self.objections_requested.emit)
+        objection_row = QHBoxLayout()
+        objection_row.addStretch(1)
+        objection_row.addWidget(self.repair_button)
+        objection_row.addWidget(self.objection_button)
 
         details = QWidget(self)
         box = QVBoxLayout(details)
@@ -85,8 +114,13 @@ class EnterprisePanel(QWidget):
         box.addWidget(line)
         box.addWidget(self.overview_title)
         box.addWidget(self.summary)
-        box.addWidget(self.other_info)
+        # 本企业异议 beside the other counts (they wrap): the bottom row stays narrow enough for 1024 px.
+        counts_row = QHBoxLayout()
+        counts_row.addWidget(self.other_info, 1)
+        counts_row.addWidget(self.objections_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(counts_row)
         box.addWidget(self.table, 1)
+        box.addLayout(objection_row)
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.hint)
@@ -96,6 +130,40 @@ class EnterprisePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.set_content(None)
+
+    def allow_objections(self, allowed: bool) -> None:
+        self.objection_button.setVisible(allowed)
+        self.repair_button.setVisible(allowed)
+        self.objections_button.setVisible(allowed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu if allowed
+                                        else Qt.ContextMenuPolicy.NoContextMenu)
+
+    def records_menu(self, row: int) -> QMenu | None:
+        """登记异议 for each record of the domain in this (view) row, and for the basic information."""
+        if self.content is None:
+            return None
+        domain = self.model.row_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+        menu = QMenu(self)
+        for v in self.content.violations:
+            if domain is not None and v.domain == domain.code:
+                action = menu.addAction(OS.FILE_MENU_RECORD.format(kind=OS.RECORD_LABELS["penalty"],
+                                                                   ref=v.decision_no))
+                action.triggered.connect(lambda _=False, ref=v.decision_no:
+                                         self.objection_requested.emit(("penalty", ref)))
+                if not v.repaired:
+                    action = menu.addAction(RS.APPLY_MENU.format(ref=v.decision_no))
+                    action.triggered.connect(lambda _=False, ref=v.decision_no: self.repair_requested.emit(ref))
+        if menu.actions():
+            menu.addSeparator()
+        menu.addAction(OS.FILE_MENU_ENTERPRISE).triggered.connect(
+            lambda: self.objection_requested.emit(("enterprise", "基本信息")))
+        return menu
+
+    def show_record_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        self.menu = self.records_menu(index.row() if index.isValid() else -1)
+        if self.menu is not None:
+            self.menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def set_content(self, content: ReportContent | None, hint: str | None = None,
                     kinds: tuple[str, ...] = ()) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsDropShadowEffect, 
                                QWidget)
 
 from core.domain import EnterpriseHit, ReportContent
+from core.usecases import Permission
 from desktop.services.context import DeskContext
 from desktop.strings import counter as S
 from desktop.views.enterprise_panel import EnterprisePanel
@@ -83,6 +84,11 @@ class LookupPage(QWidget):
         self.dropdown.hide()
 
         self.enterprise = EnterprisePanel(self)
+        self.enterprise.allow_objections(ctx.actor.can(Permission.OBJECTION_FILE))
+        self.enterprise.objection_requested.connect(self.register_objection)
+        self.enterprise.repair_requested.connect(self.apply_repair)
+        self.enterprise.objections_requested.connect(self.show_objections)
+        self.filing_dialog = self.repair_dialog = self.objections_dialog = None
         self.report = ReportPanel(ctx, self)
 
         top = QHBoxLayout()
@@ -148,6 +154,36 @@ class LookupPage(QWidget):
     def print_current(self) -> bool:
         """Ctrl+P: print the report just issued (False when there is none)."""
         return self.report.print_current()
+
+    def register_objection(self, record: tuple[str, str] | None = None):
+        """登记异议 for the enterprise shown (a record of it, or pick one in the dialog)."""
+        from desktop.views.objections_filing_dialog import FilingDialog
+
+        if self.enterprise.content is None:
+            return None
+        self.filing_dialog = FilingDialog(self.ctx, self.enterprise.content, record, self)
+        self.filing_dialog.open()
+        return self.filing_dialog
+
+    def apply_repair(self, decision_no: str | None = None):
+        """申请信用修复 for a penalty of the enterprise shown."""
+        from desktop.views.repair_apply_dialog import RepairApplyDialog
+
+        if self.enterprise.content is None:
+            return None
+        self.repair_dialog = RepairApplyDialog(self.ctx, self.enterprise.content, decision_no, self)
+        self.repair_dialog.open()
+        return self.repair_dialog
+
+    def show_objections(self):
+        """The enterprise's open objections, where the clerk records its withdrawal."""
+        from desktop.views.enterprise_objections_dialog import EnterpriseObjectionsDialog
+
+        if self.enterprise.content is None:
+            return None
+        self.objections_dialog = EnterpriseObjectionsDialog(self.ctx, self.enterprise.content, self)
+        self.objections_dialog.open()
+        return self.objections_dialog
 
     def current_hit(self) -> EnterpriseHit | None:
         index = self.table.currentIndex()

@@ -12,6 +12,7 @@ from core.usecases import Permission
 from desktop.services.context import DeskContext
 from desktop.services.settings import IDLE_LOCK_MINUTES
 from desktop.strings import common as t
+from desktop.strings import objections as OS
 from desktop.views.login_dialog import LoginDialog
 
 STATUS_REFRESH_MS = 5_000  # a lost, moved or read-only database shows within seconds
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
             button.setMinimumHeight(40)
             button.setStyleSheet("QPushButton{font-size:13pt;padding:4px 18px}"
                                  "QPushButton:checked{background:#1a5fb4;color:white;border-radius:4px}")
+            if page is getattr(self, "objections_page", None):
+                button.setToolTip(OS.PAGE_TIP)
             self.nav.addButton(button, len(self.page_names))
             bar.addWidget(button)
             self.pages.addWidget(page)
@@ -91,15 +94,19 @@ class MainWindow(QMainWindow):
     def _build_pages(self):
         from desktop.views.history_page import HistoryPage
         from desktop.views.lookup_page import LookupPage
+        from desktop.views.objections_page import ObjectionsPage
         from desktop.views.verify_page import VerifyPage
 
         actor = self.ctx.actor
         self.lookup_page = LookupPage(self.ctx) if actor.can(Permission.LOOKUP) else None
         self.verify_page = VerifyPage(self.ctx) if actor.can(Permission.VERIFY) else None
         self.history_page = HistoryPage(self.ctx) if actor.can(Permission.HISTORY) else None
+        self.objections_page = (ObjectionsPage(self.ctx) if actor.can(Permission.OBJECTION_DECIDE)
+                                else None)
         pages = [(name, page) for name, page in (
             (t.PAGE_LOOKUP, self.lookup_page), (t.PAGE_VERIFY, self.verify_page),
-            (t.PAGE_HISTORY, self.history_page)) if page is not None]
+            (t.PAGE_HISTORY, self.history_page), (OS.PAGE_OBJECTIONS, self.objections_page))
+            if page is not None]
         if not pages:  # an administrator: no counter pages, the way to their tools instead
             from desktop.views.admin_page import AdminPage
 
@@ -171,6 +178,7 @@ class MainWindow(QMainWindow):
 
         bind("F2", lambda: self._go(self.lookup_page))
         bind("F5", lambda: self._go(self.verify_page))
+        bind("F6", lambda: self._go(self.objections_page))
         bind("Ctrl+P", self._print)
         bind("Esc", self._escape)
         menu = self.menuBar().addMenu("系统")

@@ -339,7 +339,7 @@ def test_only_a_supervisor_has_the_history_and_an_admin_no_counter_page(qtbot, m
         qtbot.addWidget(window)
         pages[role] = window.page_names
     assert pages == {Role.CLERK: ["查询与出具", "核验"], Role.VERIFIER: ["核验"],
-                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录"], Role.ADMIN: ["管理"]}
+                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录", "异议与修复"], Role.ADMIN: ["管理"]}
 
 
 def test_preview_explains_unreadable_bytes(qtbot):
