@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,21 @@ def _owner_only(path: Path, mode: int) -> None:
             os.chmod(path, mode)
     except OSError:
         pass  # not ours, or not there: nothing to tighten
+
+
+def _is_data_dir(folder: Path) -> bool:
+    """Whether `folder` is this program's own data directory, which it keeps owner-only. A folder
+    the database was merely put in (/tmp, a shared folder, the home folder) is never changed:
+    only the database files themselves are made private."""
+    from core.config import data_dir
+
+    try:
+        resolved = folder.resolve()
+        if resolved == Path.home().resolve() or folder.stat().st_mode & stat.S_ISVTX:
+            return False
+        return resolved == data_dir().resolve()
+    except OSError:
+        return False
 
 
 def _private_db_files(database: Path):
@@ -86,13 +102,14 @@ def make_engine(url: str, may_create=lambda path: True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent
+            created = not folder.exists()
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data directory: owner-only
             except OSError as exc:
                 raise DatabaseUnavailable(
                     f"无法在 {folder} 创建数据库文件：{exc.strerror or exc}"
                 ) from None
-            if folder.resolve() != Path.home().resolve():  # never lock up the user's home folder
+            if created or _is_data_dir(folder):
                 _owner_only(folder, 0o700)
         engine = create_engine(parsed, hide_parameters=True)
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):

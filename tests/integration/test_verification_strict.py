@@ -193,12 +193,13 @@ def test_a_key_added_to_the_cache_by_hand_is_dropped_when_the_database_is_back(d
 
 # --- files (part 7) ----------------------------------------------------------------------------
 
-def test_embedded_database_file_and_folder_are_owner_only(tmp_path):
+def test_embedded_database_file_and_folder_are_owner_only(tmp_path, monkeypatch):
     from core.db import schema
 
     folder = tmp_path / "data"
     folder.mkdir(mode=0o755)
     os.chmod(folder, 0o755)
+    monkeypatch.setenv("CREDITDESK_HOME", str(folder))  # the program's own data directory
     database = Database(f"sqlite:///{folder / 'creditdesk.sqlite3'}")
     try:
         with getattr(database, "creating", nullcontext)():  # only init may create the file
@@ -208,6 +209,27 @@ def test_embedded_database_file_and_folder_are_owner_only(tmp_path):
         for part in folder.glob("creditdesk.sqlite3*"):
             assert stat.S_IMODE(part.stat().st_mode) == 0o600, part
         assert (folder / "creditdesk.sqlite3").exists()
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize("mode", [0o1777, 0o755])
+def test_a_folder_the_database_is_merely_put_in_is_left_as_it_is(tmp_path, monkeypatch, mode):
+    """A database in /tmp, /dev/shm or a shared folder: the files are made private, the folder
+    (which other programs use) is never changed."""
+    from core.db import schema
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, mode)
+    monkeypatch.setenv("CREDITDESK_HOME", str(tmp_path / "home"))
+    database = Database(f"sqlite:///{shared / 'creditdesk.sqlite3'}")
+    try:
+        with getattr(database, "creating", nullcontext)():
+            schema.upgrade(database)
+        add_enterprise(database)
+        assert stat.S_IMODE(shared.stat().st_mode) == mode
+        assert stat.S_IMODE((shared / "creditdesk.sqlite3").stat().st_mode) == 0o600
     finally:
         database.dispose()
 

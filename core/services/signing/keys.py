@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -245,5 +246,7 @@ class KeyService:
 def _private_folder(folder: Path) -> None:
     """Create `folder` owner-only (0700), or make it so when it exists and is ours."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if hasattr(os, "getuid") and folder.stat().st_uid == os.getuid():
+    st = folder.stat()
+    # a shared folder (sticky, like /tmp) is never locked up: other programs use it
+    if hasattr(os, "getuid") and st.st_uid == os.getuid() and not st.st_mode & stat.S_ISVTX:
         os.chmod(folder, 0o700)
