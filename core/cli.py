@@ -198,11 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     puse.add_argument("--extended-by", metavar="DOC", help="延长有效期的文件（文号），与 --until 同时给出")
     puse.add_argument("--until", type=_date, metavar="DATE", help="延长后的截止日期（晚于公布的截止日期）")
 
-    from core import commands_calendar, commands_objections, commands_repair
+    from core import commands_calendar, commands_objections, commands_repair, commands_stats
 
     commands_objections.add_parsers(sub, _Parser, _date)
     commands_repair.add_parsers(sub, _Parser, _date)
     commands_calendar.add_parsers(sub, _Parser)
+    commands_stats.add_parsers(sub, _Parser, _date)
 
     audit = sub.add_parser("audit", help="审计链检查（管理员）")
     asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)

@@ -243,7 +243,7 @@ def _name(args) -> str:
 
 def run(args) -> int:
     from core import (commands_admin, commands_backup, commands_calendar, commands_objections, commands_profiles,
-                      commands_repair, commands_reports, commands_users)
+                      commands_repair, commands_reports, commands_stats, commands_users)
 
     name = _name(args)
     if name in _WITHOUT_PERSON:
@@ -260,7 +260,8 @@ def run(args) -> int:
         return commands_backup.WITHOUT_SESSION[name](args)
     handlers = {**_HANDLERS, **commands_reports.HANDLERS, **commands_users.HANDLERS,
                 **commands_admin.HANDLERS, **commands_backup.HANDLERS, **commands_profiles.HANDLERS,
-                **commands_objections.HANDLERS, **commands_calendar.HANDLERS, **commands_repair.HANDLERS}
+                **commands_objections.HANDLERS, **commands_calendar.HANDLERS, **commands_repair.HANDLERS,
+                **commands_stats.HANDLERS}
     desk = open_ready_desk(args)
     session = sign_in(desk, args)
     return handlers[name](args, desk, session)

@@ -27,8 +27,8 @@ _PROFILE_OPTIONAL = {"valid_to", "divisions"}
 _PROFILE_KEYS |= {"organs", "unstated_procedure", "unstated_decision"}
 _PROFILE_OPTIONAL |= {"organs", "unstated_procedure", "unstated_decision"}
 # After how many days an arrears row's 数据截至 is marked as not current on the report.
-_PROFILE_KEYS |= {"arrears_fresh_days"}
-_PROFILE_OPTIONAL |= {"arrears_fresh_days"}
+_PROFILE_KEYS |= {"arrears_fresh_days", "unit_late_days"}
+_PROFILE_OPTIONAL |= {"arrears_fresh_days", "unit_late_days"}
 # What the report is called and cites, how a repaired penalty is marked, which record kinds it
 # carries and what their sections are titled (resources/policy/README.md describes every key).
 _WORDING = ("title", "subtitle", "basis", "repaired_label", "purpose_note", "records_note")
@@ -193,6 +193,8 @@ class _Builder:
             unstated_decision=self.unstated(data, "unstated_decision"),
             **({"arrears_fresh_days": self.integer(data, "arrears_fresh_days", "")}
                if "arrears_fresh_days" in data else {}),
+            **({"unit_late_days": self.integer(data, "unit_late_days", "")}
+               if "unit_late_days" in data else {}),
             **self.wording(data),
             record_kinds=self.record_kinds(data),
             section_titles=self.section_titles(data),

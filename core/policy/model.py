@@ -112,6 +112,9 @@ class Profile:
     # Arrears whose 数据截至 is more than this many days before the report date are marked as not
     # current on the report (the providing unit has not updated them since).
     arrears_fresh_days: int = 45
+    # A providing unit whose latest import is more than this many days old shows as late on the
+    # statistics page (统计).
+    unit_late_days: int = 35
     # Set only on the profile a deployment uses, when an administrator recorded an extension.
     extension: Extension | None = None
     # What the report is called and cites. `title` / `subtitle` head the first page (an empty

@@ -25,11 +25,12 @@ from core.usecases.repair import RepairUseCases, RepairView
 from core.usecases.profiles import (
     ProfileChoice, ProfileInfo, ProfileUseCases, bundled_profiles, default_choice,
 )
+from core.usecases.stats import Statistics, StatsUseCases
 from core.usecases.verification import VerifyUseCases
 
 
 class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases,
-                  ObjectionUseCases, CalendarUseCases, RepairUseCases):
+                  ObjectionUseCases, CalendarUseCases, RepairUseCases, StatsUseCases):
     """The one object the app and the command line hold."""
 
 
@@ -60,7 +61,7 @@ __all__ = [
     "ANONYMOUS", "CounterDesk", "DatabaseStatus", "PREVIEW_NO", "open_desk",
     # what the use cases take and return, for the app to name
     "Account", "ArchivedReport", "CheckedRequest", "Filing", "IssuedResult", "ObjectionView", "Permission",
-    "RepairView",
+    "RepairView", "Statistics",
     "ProfileChoice", "ProfileInfo",
     "ReportRequest", "Role",
     "SetupReport", "UserSession", "Verdict", "bundled_profiles", "default_choice", "first_run",

@@ -38,6 +38,21 @@ COMMANDS = {
     "penalties-unstated": ("penalties", "unstated"),
     "profile-list": ("profile", "list"),
     "profile-use": ("profile", "use", "national-2025"),
+    "report-reissue": ("report", "reissue", "SZ-2026-00000001", "--out", "{tmp}/ri.pdf"),
+    "objection-file": ("objection", "file", "--uscc", CODE, "--kind", "enterprise", "--record", "基本信息",
+                       "--grounds", "信息错误", "--by", "张伟"),
+    "objection-list": ("objection", "list"),
+    "objection-show": ("objection", "show", "1"),
+    **{f"objection-{step}": ("objection", step, "1", "--reason", "理由")
+       for step in ("accept", "supplement", "reject", "check", "refer", "answer", "withdraw")},
+    "objection-resolve": ("objection", "resolve", "1", "--outcome", "维持", "--reason", "理由"),
+    "repair-apply": ("repair", "apply", "--record", "苏环行罚〔2026〕1号"),
+    "repair-list": ("repair", "list"),
+    **{f"repair-{step}": ("repair", step, "1", "--reason", "理由") for step in ("accept", "consult", "sync")},
+    "repair-decide": ("repair", "decide", "1", "--grant", "--reason", "理由"),
+    "calendar-import": ("calendar", "import", "{tmp}/e.csv"),
+    "calendar-show": ("calendar", "show", "2027"),
+    "stats": ("stats", "--json"),
 }
 
 

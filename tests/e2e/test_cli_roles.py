@@ -151,6 +151,7 @@ CASES = [
     Case("calendar-import", ("calendar", "import", "{tmp}/calendar.csv", "--json"), ADMIN, event="calendar",
          subject=lambda run, ctx: "calendar.csv"),
     Case("calendar-show", ("calendar", "show", "2027", "--json"), EVERYONE),
+    Case("stats", ("stats", "--json"), SUPERVISOR),
     Case("backup", ("backup", "--out", _out("backup") + ".bak"), ADMIN, writes=_out("backup") + ".bak"),
     # last: the administrator restores the backup the row above made (the database as it was then)
     Case("restore", ("restore", "{tmp}/backup-admin.bak", "--yes"), ADMIN),

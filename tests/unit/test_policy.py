@@ -227,3 +227,15 @@ def test_edited_file_is_reloaded(tmp_path):
     text = path.read_text(encoding="utf-8").replace("max_years = 3", "max_years = 5")
     path.write_text(text + "\n", encoding="utf-8")
     assert load_profile("suzhou-2024", tmp_path).max_years == 5
+
+
+def test_a_profile_may_say_when_a_unit_is_late(tmp_path):
+    path = _copy_suzhou(tmp_path)
+    assert load_profile("suzhou-2024", tmp_path).unit_late_days == 35  # not in the file: the default
+    path.write_text(path.read_text(encoding="utf-8").replace("max_years = 3", "max_years = 3\nunit_late_days = 20"),
+                    encoding="utf-8")
+    assert load_profile("suzhou-2024", tmp_path).unit_late_days == 20
+    path.write_text(path.read_text(encoding="utf-8").replace("unit_late_days = 20", "unit_late_days = 0"),
+                    encoding="utf-8")
+    with pytest.raises(PolicyError, match="unit_late_days.*正整数"):
+        load_profile("suzhou-2024", tmp_path)

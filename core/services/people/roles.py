@@ -33,6 +33,7 @@ class Permission(str, Enum):
     OBJECTION_VIEW = "查看异议和信用修复"
     OBJECTION_DECIDE = "处理异议和信用修复"
     CALENDAR = "导入节假日安排"
+    STATS = "查看统计"
 
 
 _COUNTER = {Permission.LOOKUP, Permission.PREVIEW, Permission.ISSUE, Permission.PRINT, Permission.SAVE}
@@ -44,7 +45,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_COUNTER | _VERIFY | _OBJECT),
     Role.VERIFIER: frozenset(_VERIFY),
     Role.SUPERVISOR: frozenset(_COUNTER | _VERIFY | _OBJECT | {Permission.HISTORY, Permission.REVOKE,
-                                                               Permission.OBJECTION_DECIDE}),
+                                                               Permission.OBJECTION_DECIDE, Permission.STATS}),
     Role.ADMIN: frozenset({Permission.IMPORT, Permission.DEMO, Permission.MANAGE_USERS,
                            Permission.MANAGE_KEYS, Permission.AUDIT, Permission.BACKUP,
                            Permission.CALENDAR}),
