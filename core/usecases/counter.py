@@ -1,7 +1,7 @@
 """The counter's use cases: look up, preview, issue, reprint, save."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.domain import EnterpriseHit, EnterpriseInfo, IssueInfo, ReportContent
@@ -78,7 +78,9 @@ class CounterUseCases(DeskBase):
             content = ReportAssembler(self.db, self.profile).content(s, checked)
         from core.services.reports.render import render_pdf
 
-        info = IssueInfo(PREVIEW_NO, now, now.date(), checked.purpose, self.settings.issuer,
+        # The same validity the issued report will carry (ReportIssuer.issue), not the issue day.
+        valid_until = now.date() + timedelta(days=self.settings.validity_days)
+        info = IssueInfo(PREVIEW_NO, now, valid_until, checked.purpose, self.settings.issuer,
                          session.counter, qr_digits="0")
         return render_pdf(content, info, self.profile)
 

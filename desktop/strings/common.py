@@ -1,6 +1,9 @@
 """Wording of the shell: window, log-in, first run, lock screen, status bar."""
 
 APP_TITLE = "信用报告窗口"
+# Ends with the application's name: Qt appends the application display name (app.py sets it to
+# APP_TITLE) to every title that does not already end with it, which made it appear twice.
+WINDOW_TITLE = "{name}（{role}） — {counter} — {app}"  # 张三（窗口人员） — 一号窗口 — 信用报告窗口
 APP_SUBTITLE = "专用信用报告（代替企业无违法证明）"  # the log-in's default; the app passes its profile's title
 
 PAGE_LOOKUP = "查询与出具"

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from core.states import VerdictStatus as V
 
 PAGE_TITLE = "核验报告"
-SCAN_PLACEHOLDER = "请用扫码枪扫描报告上的二维码，或手工输入二维码下方的数字后按回车"
-SCAN_HINT = "扫码枪扫描后自动核验 · 按 Esc 清空 · 也可把图片或 PDF 文件拖到此页面"
+SCAN_PLACEHOLDER = "请用扫码枪扫描报告首页的二维码；没有扫码枪时，请打开报告的图片或 PDF 文件"
+SCAN_HINT = ("扫码枪扫描后自动核验 · 按 Esc 清空 · 也可把图片或 PDF 文件拖到此页面\n"
+             "二维码下方印的是报告编号，仅供核对，不能代替二维码核验")
 OPEN_FILE = "打开图片或PDF…"
 OPEN_FILE_SHORTCUT = "Ctrl+O"
 OPEN_FILE_TITLE = "选择报告图片或 PDF 文件"
@@ -21,7 +22,7 @@ BUSY_TEXT = "正在核对数字签名和报告档案，请稍候。"
 READING_FILE = "正在识别文件中的二维码…"
 ERROR_TITLE = "无法完成核验"
 ERROR_TEXT_SUFFIX = "请检查后重试；如问题持续，请联系管理员。"
-EMPTY_INPUT = "请先扫描二维码或输入二维码下方的数字"
+EMPTY_INPUT = "请先用扫码枪扫描报告首页的二维码，或打开报告的图片或 PDF 文件"
 
 # the banner's headline per verdict; `offline` replaces the headline of a signature-only "valid"
 HEADLINES = {
@@ -56,7 +57,7 @@ COMPARE_HINT = "请逐项与纸质报告核对："
 UNTRUSTED_HINT = "以下是核验码中声称的内容，签名无效，不能作为依据："
 
 OPEN_ARCHIVE = "查看存档报告"
-OPEN_ARCHIVE_SHORTCUT = "F2"
+OPEN_ARCHIVE_SHORTCUT = "F3"  # F2 is the window's way back to 查询与出具
 ARCHIVE_TITLE = "存档报告 {report_no}"
 ARCHIVE_LOADING = "正在读取存档报告…"
 ARCHIVE_CLOSE = "关闭"

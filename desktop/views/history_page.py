@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from core.usecases import ArchivedReport
 from core.usecases import Permission
@@ -21,11 +21,59 @@ MUTED, BUSY, GOOD, BAD = "#5f6368", "#1a73e8", "#137333", "#b3261e"
 REFRESH_KINDS = {"report"}
 
 
+REASON_MAX = 500  # what the archive accepts (core/services/reports/archive.revoke)
+
+
+class RevokeDialog(QDialog):
+    """Asks for the reason; 撤销报告 stays disabled until one is written, so the dialog never
+    closes on an empty reason only to be refused afterwards."""
+
+    def __init__(self, report: ArchivedReport, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(S.REVOKE_TITLE)
+        prompt = QLabel(S.REVOKE_PROMPT.format(no=report.report_no, name=report.enterprise_name), self)
+        prompt.setWordWrap(True)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("revokeReason")
+        self.reason.setMaxLength(REASON_MAX)
+        self.reason.setPlaceholderText(S.REVOKE_PLACEHOLDER)
+        self.reason.setMinimumWidth(420)
+        self.hint = QLabel(S.REVOKE_NEEDS_REASON, self)
+        self.hint.setStyleSheet(f"QLabel {{ color: {BAD}; }}")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(S.REVOKE_CONFIRM)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(S.CANCEL)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._reason_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+        self._reason_changed("")
+
+    def text(self) -> str:
+        return " ".join(self.reason.text().split())
+
+    def _reason_changed(self, _text: str) -> None:
+        written = bool(self.text())
+        self.ok_button.setEnabled(written)
+        self.hint.setVisible(not written)
+
+    def accept(self) -> None:
+        if self.text():  # Enter in the box with no reason does nothing
+            super().accept()
+
+
 class HistoryPage(QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.viewer: PdfDialog | None = None
+        self.revoke_dialog: RevokeDialog | None = None
         self._printer: QPrinter | None = None
         # The list loads in one lane (a newer load makes an older one stale), actions in another.
         self._load_lane, self._action_lane = (self, "load"), (self, "action")
@@ -218,10 +266,18 @@ class HistoryPage(QWidget):
         report = self._pick()
         if report is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, S.REVOKE_TITLE, S.REVOKE_PROMPT.format(no=report.report_no, name=report.enterprise_name))
-        if ok:
-            self.revoke_selected(reason)
+        dialog = RevokeDialog(report, self)
+        self.revoke_dialog = dialog
+
+        def answered(result: int) -> None:
+            if self.revoke_dialog is dialog:
+                self.revoke_dialog = None
+            chosen = self.selected()
+            if result == QDialog.DialogCode.Accepted and chosen is not None and chosen.report_no == report.report_no:
+                self.revoke_selected(dialog.text())
+
+        dialog.finished.connect(answered)
+        dialog.open()
 
     def revoke_selected(self, reason: str) -> None:
         report = self._pick()
@@ -265,7 +321,9 @@ class HistoryPage(QWidget):
         ready = report is not None and not self.working
         live = ready and not report.revoked
         self.view_button.setEnabled(ready)
-        self.save_button.setEnabled(ready)
+        self.save_button.setEnabled(live)  # a revoked report is not handed out again
         self.reprint_button.setEnabled(live and self.ctx.actor.can(Permission.PRINT))
         self.revoke_button.setEnabled(live and self.ctx.actor.can(Permission.REVOKE))
-        self.reprint_button.setToolTip(S.ALREADY_REVOKED if report is not None and report.revoked else "")
+        revoked = S.ALREADY_REVOKED if report is not None and report.revoked else ""
+        self.reprint_button.setToolTip(revoked)
+        self.save_button.setToolTip(revoked)

@@ -55,7 +55,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: DeskContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(f"{t.APP_TITLE} — {ctx.actor.display_name}")
+        self.setWindowTitle(t.WINDOW_TITLE.format(app=t.APP_TITLE, name=ctx.actor.display_name,
+                                                  role=ctx.actor.role.value, counter=ctx.actor.counter))
         self.pages = QStackedWidget()
         self.nav = QButtonGroup(self)
         self.page_names: list[str] = []
@@ -103,9 +104,14 @@ class MainWindow(QMainWindow):
         self.history_page = HistoryPage(self.ctx) if actor.can(Permission.HISTORY) else None
         self.objections_page = (ObjectionsPage(self.ctx) if actor.can(Permission.OBJECTION_DECIDE)
                                 else None)
+        from desktop.views.stats_page import StatsPage
+        from desktop.strings import stats as ST
+
+        self.stats_page = StatsPage(self.ctx) if actor.can(Permission.STATS) else None
         pages = [(name, page) for name, page in (
             (t.PAGE_LOOKUP, self.lookup_page), (t.PAGE_VERIFY, self.verify_page),
-            (t.PAGE_HISTORY, self.history_page), (OS.PAGE_OBJECTIONS, self.objections_page))
+            (t.PAGE_HISTORY, self.history_page), (OS.PAGE_OBJECTIONS, self.objections_page),
+            (ST.PAGE, self.stats_page))
             if page is not None]
         if not pages:  # an administrator: no counter pages, the way to their tools instead
             from desktop.views.admin_page import AdminPage

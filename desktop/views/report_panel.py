@@ -8,16 +8,16 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QFileDialog,
-                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from core.domain import PURPOSES, ReportContent
 from core.services.reports.period import earliest_start, preset_start  # pure date rules
+from core.services.reports.request import DEFAULT_PURPOSE
 from core.usecases import CheckedRequest, IssuedResult, Permission, ReportRequest, presets_for
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
 from desktop.services.printing import print_pdf
-from desktop.services.settings import LAST_PURPOSE
 from desktop.strings import counter as S
 from desktop.views.domain_checklist import DomainChecklist
 from desktop.views.pdf_preview import PdfPreview
@@ -29,6 +29,8 @@ PRIMARY = ("QPushButton { background: #1a73e8; color: white; font-weight: bold; 
 
 
 PLAIN = "QPushButton { font-size: 12pt; padding: 6px 12px; }"
+OTHER_PURPOSE = "其他"
+ENDED_STATUSES = ("注销", "吊销")  # 登记状态 words of an enterprise that no longer trades
 
 
 def _qdate(d: date) -> QDate:
@@ -54,6 +56,7 @@ class ReportPanel(QWidget):
         self._printer: QPrinter | None = None
         self._issued_request: ReportRequest | None = None
         self._not_in_force: str | None = None  # why the deployment's profile does not apply today
+        self.confirm_box: QMessageBox | None = None  # 出具 for a 注销/吊销 enterprise waits for a yes
 
         self.title = QLabel(S.REPORT_TITLE.format(title=self.profile.title), self)
         self.title.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
@@ -64,6 +67,7 @@ class ReportPanel(QWidget):
         options.addWidget(self.checklist)
         options.addWidget(self._period_box())
         options.addLayout(self._purpose_row())
+        options.addWidget(self.purpose_other)
         self.request_error = QLabel(self)
         self.request_error.setObjectName("requestError")
         self.request_error.setWordWrap(True)
@@ -164,11 +168,20 @@ class ReportPanel(QWidget):
         return box
 
     def _purpose_row(self) -> QHBoxLayout:
+        # Each customer states their own purpose: it starts at the default for every enterprise
+        # and every person, never at the last one chosen.
         self.purpose = QComboBox(self)
         self.purpose.addItems(PURPOSES)
-        last = self.ctx.settings.get(LAST_PURPOSE)
-        self.purpose.setCurrentText(last if last in PURPOSES else PURPOSES[-1])
+        self.purpose.setCurrentText(DEFAULT_PURPOSE)
         self.purpose.currentTextChanged.connect(self._purpose_changed)
+        # 其他: a box for the purpose in words. The request accepts only the listed purposes, so
+        # the report prints 其他; the box says so rather than pretending the words are printed.
+        self.purpose_other = QLineEdit(self)
+        self.purpose_other.setObjectName("purposeOther")
+        self.purpose_other.setPlaceholderText(S.PURPOSE_OTHER_PLACEHOLDER)
+        self.purpose_other.setToolTip(S.PURPOSE_OTHER_TIP)
+        self.purpose_other.setMaxLength(100)
+        self.purpose_other.setVisible(self.purpose.currentText() == OTHER_PURPOSE)
         row = QHBoxLayout()
         row.addWidget(QLabel(S.PURPOSE_LABEL, self))
         row.addWidget(self.purpose, 1)
@@ -206,8 +219,14 @@ class ReportPanel(QWidget):
 
     def set_enterprise(self, content: ReportContent | None) -> None:
         self.ctx.tasks.drop(self._lane)
+        self._close_confirmation()
         self.content, self.result, self._issued_request = content, None, None
         self.checklist.select_all()
+        self.purpose.blockSignals(True)
+        self.purpose.setCurrentText(DEFAULT_PURPOSE)  # the next customer states their own
+        self.purpose.blockSignals(False)
+        self.purpose_other.clear()
+        self.purpose_other.setVisible(DEFAULT_PURPOSE == OTHER_PURPOSE)
         self.presets.button(self.profile.default_years).setChecked(True)
         self._preset_chosen(self.profile.default_years)
         self.report_no_label.hide()
@@ -258,6 +277,45 @@ class ReportPanel(QWidget):
             return
         if self._already_issued():
             return
+        warning = self._issue_warning()
+        if warning is not None:
+            self._confirm(warning, request)
+            return
+        self._issue(request)
+
+    def _issue_warning(self) -> str | None:
+        """Why this report deserves a second look before it is issued, or None."""
+        status = (self.content.enterprise.reg_status or "") if self.content else ""
+        if any(word in status for word in ENDED_STATUSES):
+            return S.CONFIRM_ENDED.format(name=self.content.enterprise.name, status=status)
+        return None
+
+    def _confirm(self, warning: str, request: CheckedRequest) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, S.CONFIRM_TITLE, warning,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(S.CONFIRM_ISSUE)
+        box.button(QMessageBox.StandardButton.Cancel).setText(S.CONFIRM_CANCEL)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter does not issue by accident
+        content = self.content
+
+        def answered(_result: int) -> None:
+            if self.confirm_box is not box:
+                return
+            self.confirm_box = None
+            if box.clickedButton() is yes and self.content is content and not self.busy:
+                self._issue(request)
+
+        box.finished.connect(answered)
+        self.confirm_box = box
+        box.open()
+
+    def _close_confirmation(self) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is not None:
+            box.reject()
+
+    def _issue(self, request: CheckedRequest) -> None:
         self._start(S.ISSUING, self.ctx.tasks.write, self.ctx.desk.issue, self.ctx.actor, request,
                     key=lambda result: result.report_no,
                     on_done=lambda result: self._issued(request, result))
@@ -370,7 +428,7 @@ class ReportPanel(QWidget):
         self.print_button.setEnabled(issued and may_print)
         self.print_button.setToolTip(S.PRINT_TIP if may_print else S.NO_PRINT_RIGHT.format(role=role))
         self.save_button.setEnabled(issued)
-        for widget in (self.checklist, self.date_from, self.purpose):
+        for widget in (self.checklist, self.date_from, self.purpose, self.purpose_other):
             widget.setEnabled(self.content is not None and not self.busy)
         for button in self.presets.buttons():
             button.setEnabled(self.content is not None and not self.busy)
@@ -399,7 +457,7 @@ class ReportPanel(QWidget):
         self._choices_changed()
 
     def _purpose_changed(self, text: str) -> None:
-        self.ctx.settings.set(LAST_PURPOSE, text)
+        self.purpose_other.setVisible(text == OTHER_PURPOSE)
         self._choices_changed()
 
     def _choices_changed(self) -> None:

@@ -270,7 +270,7 @@ def test_period_and_domain_mistakes_are_explained_inline(qtbot, make_ctx, desk_e
     panel.checklist.all_button.click()
     panel.purpose.setCurrentText("招投标")
     assert panel.request().purpose == "招投标" and not panel.request_error.isVisible()
-    assert ReportPanel(ctx).purpose.currentText() == "招投标"  # remembered for the next one
+    assert ReportPanel(ctx).purpose.currentText() == "其他"  # each customer states their own (issue 11)
 
 
 def test_verifier_cannot_issue(qtbot, make_ctx, desk_env):
@@ -339,7 +339,7 @@ def test_only_a_supervisor_has_the_history_and_an_admin_no_counter_page(qtbot, m
         qtbot.addWidget(window)
         pages[role] = window.page_names
     assert pages == {Role.CLERK: ["查询与出具", "核验"], Role.VERIFIER: ["核验"],
-                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录", "异议与修复"], Role.ADMIN: ["管理"]}
+                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录", "异议与修复", "统计"], Role.ADMIN: ["管理"]}
 
 
 def test_preview_explains_unreadable_bytes(qtbot):
