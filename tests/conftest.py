@@ -25,6 +25,25 @@ TABLES = ("audit_events", "repair_applications", "record_corrections", "objectio
           "enterprises", "import_batches", "deployment_settings")
 
 
+# The tests sign people in thousands of times; argon2's deliberate cost (about 0.25 s a check on
+# a slow machine) would dominate the run. Test people get cheap hashes of the same algorithm:
+# every check still runs argon2id; verification reads the cost from each stored hash. The
+# production parameters are checked in tests/unit/test_password_hashing.py.
+CHEAP_HASH = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    from argon2 import PasswordHasher
+
+    from core.services.people import users
+
+    production = users._hasher
+    users._hasher = PasswordHasher(**CHEAP_HASH)
+    yield
+    users._hasher = production
+
+
 def _pg_reason() -> str | None:
     try:
         engine = create_engine(PG_BASE, connect_args={"connect_timeout": 3})

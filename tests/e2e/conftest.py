@@ -74,6 +74,8 @@ _RUNNER = r'''
 import json, os, sys, traceback
 import core.cli, core.commands, core.commands_admin, core.commands_reports, core.commands_users
 import core.usecases, core.db.schema, core.services.people.setup
+import argon2, core.services.people.users as users  # cheap test hashes, as tests/conftest.py says
+users._hasher = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 print("ready", flush=True)
 for line in sys.stdin:
     req = json.loads(line)

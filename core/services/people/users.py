@@ -23,7 +23,10 @@ __all__ = ["AuthError", "PermissionDenied", "Permission", "Role", "ROLE_PERMISSI
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-_hasher = PasswordHasher()
+# argon2id as RFC 9106 recommends for memory-constrained use: 3 passes over 64 MiB, 4 lanes
+# (argon2-cffi's defaults, written out so a change is a visible decision).
+HASH_PARAMETERS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+_hasher = PasswordHasher(**HASH_PARAMETERS)
 
 
 @dataclass(frozen=True)
