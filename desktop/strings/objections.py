@@ -1,40 +1,23 @@
 """Every word of the objection pages and dialogs (异议与修复, 登记异议): wording lives here."""
 from __future__ import annotations
 
+from desktop.strings.cases import *  # noqa: F403 - the words shared with credit repair
+
 PAGE_OBJECTIONS = "异议与修复"
 PAGE_TIP = "异议与修复（F6）：按期限排列的异议，逐步办理"
 
 # -- queue -------------------------------------------------------------------------------
 QUEUE_TITLE = "异议与修复"
-FILTER_LABEL = "显示(&S)："
-FILTERS = (("open", "未办结"), ("overdue", "已超期"), ("all", "全部"))
 FILTER_TIP = "Alt+S 选择显示范围"
-REFRESH = "刷新"
 REFRESH_TIP = "重新读取异议列表（Ctrl+R）"
 QUEUE_HEADERS = ("编号", "企业", "记录", "理由", "状态", "期限 / 剩余工作日", "提出日期")
-QUEUE_TIP = "↑↓ 选择，Enter 打开；红色为已超期，黄色为一个工作日内到期"
 LOADING = "正在读取异议…"
-COUNT = "共 {n} 件"
-COUNT_MARKED = "共 {n} 件，其中已超期 {overdue} 件、即将到期 {soon} 件"
 EMPTY = {"open": "没有未办结的异议", "overdue": "没有已超期的异议", "all": "尚未登记异议"}
-
-# The deadline cell: when, how far, and whether it may still move.
-DUE_LEFT = "{due}（剩 {n} 个工作日）"
-DUE_TODAY = "{due}（今天到期）"
-DUE_OVER = "{due}（已超期 {n} 个工作日）"
-MARK_OVERDUE = "【超期】"
-MARK_SOON = "【将到期】"
-PROVISIONAL = " 暂定"
-PROVISIONAL_TIP = "所在年份的节假日安排尚未公布，期限可能变动（暂定）"
-CLOSED_ON = "已办结 {day}"
-CLOSED = "已办结"
 
 # -- detail ------------------------------------------------------------------------------
 PICK_ONE = "请在上方列表中选择一件异议（单击或按 Enter 打开）"
 LOADING_ONE = "正在读取异议详情…"
 DETAIL_TITLE = "异议 第 {id} 号 · {status}"
-F_ENTERPRISE = "企业"
-F_USCC = "统一社会信用代码"
 F_RECORD = "异议记录"
 F_GROUNDS = "异议理由"
 F_FILER = "提出人"
@@ -42,9 +25,7 @@ F_FILED_ON = "提出日期"
 F_REPORT = "所持报告编号"
 F_OUTCOME = "核查结论"
 FILER = "{name}（{role}）"
-DEADLINES = "办理期限"
 DEADLINE_NAMES = {"accept": "受理", "check": "平台核查", "provider": "提供单位协查", "close": "办结"}
-DEADLINE_ROW = "{name}：{due}{mark}"
 ATTACHMENTS = "附件"
 NO_ATTACHMENTS = "无附件"
 ATTACHMENT_ROW = "{name}（{size}）"
@@ -61,25 +42,14 @@ TIMELINE_HEADERS = ("办理日期", "状态", "办理人", "窗口", "理由")
 BACKDATED = " 补录"
 RECORDED_AT = "登记于 {at}"
 ACTIONS = "办理"
-ACTION_TIP = "{label}（Alt+{n}）"
-NO_ACTIONS = "已办结，无需再办理"
 NOT_YOURS = "此步骤须由主管办理"
 STEP_DONE = "已办理“{label}”：异议 第 {id} 号现为“{status}”"
-WORKING = "正在办理…"
 READING_FILE = "正在读取附件…"
 
 # -- step dialog -------------------------------------------------------------------------
 STEP_TITLE = "{label} — 异议 第 {id} 号"
 STEP_INTRO = "{enterprise}：{record}\n当前状态：{status}"
 STEP_OUTCOME = "核查结论(&C)："
-STEP_REASON = "理由(&R)："
-STEP_REASON_HINT = "写明办理的理由或依据（必填），将记入办理经过；按 Ctrl+Enter 确定"
-STEP_OK_TIP = "确定（Ctrl+Enter）"
-STEP_PAPER = "纸质办理，办理日期(&D)："
-STEP_PAPER_TIP = "按纸质材料补录时勾选，填写实际办理日期（不能晚于今天）"
-STEP_OK = "确定"
-STEP_CANCEL = "取消"
-STEP_EMPTY_REASON = "请填写理由：它将记入办理经过"
 STEP_NO_OUTCOME = "请选择核查结论"
 CORRECT_TITLE = "更正方式（核查结论为“已更正”时必填）"
 CORRECT_CHANGE = "修改记录内容(&M)"
@@ -110,14 +80,10 @@ FILE_ATTACH_FILTER = "PDF 或图片 (*.pdf *.png *.jpg *.jpeg)"
 FILE_ATTACH_TITLE = "选择附件（PDF、PNG、JPEG，单个不超过 20 MB）"
 FILE_PAPER = "按纸质材料补录，提交日期(&P)："
 FILE_OK = "登记"
-FILE_CLOSE = "关闭"
-FILE_CANCEL = "取消"
-FILE_BUSY = "正在登记…"
 FILE_NEED_TEXT = "理由为“其他”时请填写具体说明"
 FILE_NEED_FILER = "请填写提出人姓名"
 FILE_NEED_MANDATE = "委托代理人须附授权委托书：请添加附件"
 FILE_DONE = "已登记异议 第 {id} 号（{status}）。\n{deadlines}"
-FILE_DONE_DEADLINE = "{name}期限：{due}{mark}"
 RECORD_LABELS = {"penalty": "行政处罚", "arrear": "欠缴信息", "repair": "信用修复记录",
                  "enterprise": "企业基本信息"}
 RECORD_TEXT = "{kind} {ref}"

@@ -1,24 +1,18 @@
 """Every word of credit repair (信用修复) on screen: the page's tab, its dialogs, the counter's entries."""
 from __future__ import annotations
 
+from desktop.strings.cases import *  # noqa: F403 - the words shared with objections
+
 # -- the page's two halves -----------------------------------------------------------------
 TAB_OBJECTIONS = "异议(&Y)"
 TAB_REPAIRS = "信用修复(&X)"
 TABS_TIP = "Alt+Y 异议，Alt+X 信用修复申请"
 
 # -- queue -------------------------------------------------------------------------------
-FILTER_LABEL = "显示(&S)："
-FILTERS = (("open", "未办结"), ("overdue", "已超期"), ("all", "全部"))
-REFRESH = "刷新"
 REFRESH_TIP = "重新读取信用修复申请（Ctrl+R）"
 QUEUE_HEADERS = ("编号", "企业", "处罚决定书文号", "状态", "期限 / 剩余工作日", "最早可修复日期", "申请日期")
-QUEUE_TIP = "↑↓ 选择，Enter 打开；红色为已超期，黄色为一个工作日内到期"
 LOADING = "正在读取信用修复申请…"
-COUNT = "共 {n} 件"
-COUNT_MARKED = "共 {n} 件，其中已超期 {overdue} 件、即将到期 {soon} 件"
 EMPTY = {"open": "没有未办结的信用修复申请", "overdue": "没有已超期的信用修复申请", "all": "尚未登记信用修复申请"}
-DECIDED_ON = "已办结 {day}"
-CLOSED = "已办结"
 EARLIEST_PASSED = "{day}（已届满）"
 EARLIEST_AHEAD = "{day}（未届满）"
 
@@ -26,8 +20,6 @@ EARLIEST_AHEAD = "{day}（未届满）"
 PICK_ONE = "请在上方列表中选择一件信用修复申请（单击或按 Enter 打开）"
 LOADING_ONE = "正在读取申请详情…"
 DETAIL_TITLE = "信用修复申请 第 {id} 号 · {status}"
-F_ENTERPRISE = "企业"
-F_USCC = "统一社会信用代码"
 F_DECISION = "处罚决定书文号"
 F_PENALTY = "处罚"
 F_ORGAN = "处罚机关"
@@ -39,13 +31,9 @@ F_APPLIED = "申请日期"
 F_OUTCOME = "决定"
 PENALTY_TEXT = "{kind}：{content}"
 OUTCOME_TEXT = "{status}（{day}）：{reason}"
-DEADLINES = "办理期限"
 DEADLINE_NAMES = {"accept": "受理", "consult": "征求处罚机关意见", "close": "办结"}
-DEADLINE_ROW = "{name}：{due}{mark}"
 ACTION_LABELS = {"accept": "受理", "consult": "征求处罚机关意见", "grant": "准予修复",
                  "refuse": "不予修复", "sync": "已同步"}
-ACTION_TIP = "{label}（Alt+{n}）"
-NO_ACTIONS = "已办结，无需再办理"
 STEP_DONE = "已办理“{label}”：信用修复申请 第 {id} 号现为“{status}”"
 
 # -- step dialog -------------------------------------------------------------------------
@@ -67,11 +55,7 @@ APPLY_EARLIEST_OK = "已届满，可以准予"
 APPLY_EARLIEST_WAIT = "未届满，届时方可准予"
 APPLY_PAPER = "按纸质材料补录，申请日期(&P)："
 APPLY_OK = "登记申请"
-APPLY_CLOSE = "关闭"
-APPLY_CANCEL = "取消"
-APPLY_BUSY = "正在登记…"
 APPLY_DONE = "已登记信用修复申请 第 {id} 号（{status}）。\n{deadlines}"
-APPLY_DONE_DEADLINE = "{name}期限：{due}{mark}"
 
 # -- the enterprise's open objections (look-up page, for the clerk's 企业撤回) ------------
 OBJECTIONS_BUTTON = "本企业异议(&Y)…"
@@ -84,4 +68,3 @@ OBJECTIONS_COUNT = "共 {n} 件未办结；选中一件可登记企业撤回"
 WITHDRAW = "企业撤回(&W)…"
 WITHDRAW_TIP = "企业撤回所选异议：须填写撤回理由（Alt+W）"
 WITHDRAWN = "已登记企业撤回：异议 第 {id} 号现为“{status}”"
-CLOSE = "关闭"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog,
-                               QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from core.domain import ReportContent
@@ -15,8 +14,7 @@ from core.states import ObjectionGrounds
 from core.usecases import Filing, ObjectionView
 from desktop.services.context import DeskContext
 from desktop.strings import objections as S
-
-BAD, BUSY, GOOD = "#b3261e", "#1a73e8", "#137333"
+from desktop.views.case_dialog_base import BAD, CaseRegisterDialog, paper_date_row
 
 
 def records_of(content: ReportContent) -> list[tuple[str, str]]:
@@ -33,15 +31,14 @@ def record_label(kind: str, ref: str) -> str:
         kind=S.RECORD_LABELS[kind], ref=ref)
 
 
-class FilingDialog(QDialog):
+class FilingDialog(CaseRegisterDialog):
+    deadline_names, done_text = S.DEADLINE_NAMES, S.FILE_DONE
+
     def __init__(self, ctx: DeskContext, content: ReportContent, record: tuple[str, str] | None = None,
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx, self.content = ctx, content
+        super().__init__(ctx, "file", S.FILE_TITLE.format(name=content.enterprise.name), parent)
+        self.content = content
         self.result_view: ObjectionView | None = None
-        self._lane = (self, "file")
-        self.setWindowTitle(S.FILE_TITLE.format(name=content.enterprise.name))
-        self.setMinimumWidth(560)
 
         self.record = QComboBox(self)
         self.record.setObjectName("filingRecord")
@@ -94,18 +91,7 @@ class FilingDialog(QDialog):
         files_row.addWidget(self.files, 1)
         files_row.addLayout(file_buttons)
 
-        self.paper = QCheckBox(S.FILE_PAPER, self)
-        self.filed_on = QDateEdit(QDate.currentDate(), self)
-        self.filed_on.setObjectName("filingDate")
-        self.filed_on.setCalendarPopup(True)
-        self.filed_on.setDisplayFormat("yyyy-MM-dd")
-        self.filed_on.setMaximumDate(QDate.currentDate())
-        self.filed_on.setEnabled(False)
-        self.paper.toggled.connect(self.filed_on.setEnabled)
-        paper_row = QHBoxLayout()
-        paper_row.addWidget(self.paper)
-        paper_row.addWidget(self.filed_on)
-        paper_row.addStretch(1)
+        self.paper, self.filed_on, paper_row = paper_date_row(self, S.FILE_PAPER, "filingDate")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -124,16 +110,7 @@ class FilingDialog(QDialog):
         self.form = QWidget(self)
         self.form.setLayout(form)
 
-        self.message = QLabel(self)
-        self.message.setObjectName("filingMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(self)
-        self.ok = self.buttons.addButton(S.FILE_OK, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setDefault(True)
-        self.cancel = self.buttons.addButton(S.FILE_CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.add_register_buttons("filingMessage", S.FILE_OK, selectable=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.message)
@@ -185,45 +162,8 @@ class FilingDialog(QDialog):
                       attachments=tuple(self.attachments()),
                       filed_on=self.filed_on.date().toPython() if self.paper.isChecked() else None)
 
-    # -- filing ------------------------------------------------------------------------------
+    # -- filing (Enter files or, once filed, closes) -----------------------------------------
 
-    @property
-    def working(self) -> bool:
-        return self.ctx.tasks.is_running(self._lane)
-
-    def accept(self) -> None:  # Enter files (or, once filed, closes)
-        self.submit()
-
-    def submit(self) -> None:
-        if self.result_view is not None:
-            super().accept()
-            return
-        if self.working:
-            return
+    def request(self):
         filing = self.filing()
-        if filing is None:
-            return
-        self._say(S.FILE_BUSY, BUSY)
-        self.ok.setEnabled(False)
-        self.ctx.tasks.write(self.ctx.desk.file_objection, self.ctx.actor, filing, lane=self._lane,
-                             key=lambda view: str(view.id), on_done=self._filed, on_message=self._failed)
-
-    def _filed(self, view: ObjectionView) -> None:
-        self.result_view = view
-        self.form.setEnabled(False)
-        lines = [S.FILE_DONE_DEADLINE.format(name=S.DEADLINE_NAMES[key], due=f"{d.due:%Y-%m-%d}",
-                                             mark=S.PROVISIONAL if d.provisional else "")
-                 for key, d in view.due.items() if key in ("accept", "close")]
-        self._say(S.FILE_DONE.format(id=view.id, status=view.status, deadlines="；".join(lines)), GOOD)
-        self.ok.setText(S.FILE_CLOSE)
-        self.ok.setEnabled(True)
-        self.ok.setFocus()
-        self.cancel.hide()
-
-    def _failed(self, text: str) -> None:
-        self.ok.setEnabled(True)
-        self._say(text, BAD)
-
-    def _say(self, text: str, colour: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 11pt; }}")
+        return None if filing is None else (self.ctx.desk.file_objection, (filing,), {})

@@ -8,29 +8,28 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QLabel, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from core.domain import ReportContent
 from core.services.objections.repair import Eligibility
 from core.usecases import RepairView
 from desktop.services.context import DeskContext
-from desktop.strings import objections as OS
 from desktop.strings import repairs as S
+from desktop.views.case_dialog_base import BAD, GOOD, CaseRegisterDialog, paper_date_row
 
-BAD, BUSY, GOOD, MUTED = "#b3261e", "#1a73e8", "#137333", "#5f6368"
+MUTED = "#5f6368"
 
 
-class RepairApplyDialog(QDialog):
+class RepairApplyDialog(CaseRegisterDialog):
+    deadline_names, done_text = S.DEADLINE_NAMES, S.APPLY_DONE
+
     def __init__(self, ctx: DeskContext, content: ReportContent, decision_no: str | None = None, parent=None):
-        super().__init__(parent)
-        self.ctx, self.content = ctx, content
+        super().__init__(ctx, "apply", S.APPLY_TITLE.format(name=content.enterprise.name), parent)
+        self.content = content
         self.result_view: RepairView | None = None
         self.eligibility: Eligibility | None = None
-        self._lane, self._rule_lane = (self, "apply"), (self, "rule")
-        self.setWindowTitle(S.APPLY_TITLE.format(name=content.enterprise.name))
-        self.setMinimumWidth(560)
+        self._rule_lane = (self, "rule")
 
         self.form = QWidget(self)
         form = QFormLayout(self.form)
@@ -51,30 +50,11 @@ class RepairApplyDialog(QDialog):
         self.rule.setTextFormat(Qt.TextFormat.RichText)
         self.rule.setMinimumHeight(2 * self.rule.fontMetrics().lineSpacing() + 4)  # two lines, never over the next row
         form.addRow(self.rule)
-        self.paper = QCheckBox(S.APPLY_PAPER, self.form)
-        self.paper.setToolTip(OS.STEP_PAPER_TIP)
-        self.applied_on = QDateEdit(QDate.currentDate(), self.form)
-        self.applied_on.setObjectName("repairAppliedOn")
-        self.applied_on.setCalendarPopup(True)
-        self.applied_on.setDisplayFormat("yyyy-MM-dd")
-        self.applied_on.setMaximumDate(QDate.currentDate())
-        self.applied_on.setEnabled(False)
-        self.paper.toggled.connect(self.applied_on.setEnabled)
-        paper_row = QHBoxLayout()
-        paper_row.addWidget(self.paper)
-        paper_row.addWidget(self.applied_on)
-        paper_row.addStretch(1)
+        self.paper, self.applied_on, paper_row = paper_date_row(self.form, S.APPLY_PAPER, "repairAppliedOn",
+                                                                S.STEP_PAPER_TIP)
         form.addRow(paper_row)
 
-        self.message = QLabel(self)
-        self.message.setObjectName("repairApplyMessage")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
-        self.ok = self.buttons.addButton(S.APPLY_OK, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setDefault(True)
-        self.cancel = self.buttons.addButton(S.APPLY_CANCEL, QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.add_register_buttons("repairApplyMessage", S.APPLY_OK)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.message)
@@ -113,38 +93,8 @@ class RepairApplyDialog(QDialog):
         self.rule.setStyleSheet("")
         self.adjustSize()
 
-    def accept(self) -> None:  # Enter files (or, once filed, closes)
-        self.submit()
-
-    def submit(self) -> None:
-        if self.result_view is not None:
-            super().accept()
-            return
-        if self.ctx.tasks.is_running(self._lane) or not self.decision_no():
-            return
+    def request(self):  # nothing to file until a penalty is chosen
+        if not self.decision_no():
+            return None
         on = self.applied_on.date().toPython() if self.paper.isChecked() else None
-        self._say(S.APPLY_BUSY, BUSY)
-        self.ok.setEnabled(False)
-        self.ctx.tasks.write(self.ctx.desk.repair_apply, self.ctx.actor, self.decision_no(),
-                             uscc=self.content.enterprise.uscc, on=on, lane=self._lane,
-                             key=lambda view: str(view.id), on_done=self._filed, on_message=self._failed)
-
-    def _filed(self, view: RepairView) -> None:
-        self.result_view = view
-        self.form.setEnabled(False)
-        lines = [S.APPLY_DONE_DEADLINE.format(name=S.DEADLINE_NAMES[key], due=f"{d.due:%Y-%m-%d}",
-                                              mark=OS.PROVISIONAL if d.provisional else "")
-                 for key, d in view.due.items() if key in ("accept", "close")]
-        self._say(S.APPLY_DONE.format(id=view.id, status=view.status, deadlines="；".join(lines)), GOOD)
-        self.ok.setText(S.APPLY_CLOSE)
-        self.ok.setEnabled(True)
-        self.ok.setFocus()
-        self.cancel.hide()
-
-    def _failed(self, text: str) -> None:
-        self.ok.setEnabled(True)
-        self._say(text, BAD)
-
-    def _say(self, text: str, colour: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 11pt; }}")
+        return self.ctx.desk.repair_apply, (self.decision_no(),), {"uscc": self.content.enterprise.uscc, "on": on}

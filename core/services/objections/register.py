@@ -14,9 +14,8 @@ from core.db.models import Arrear, CreditRepair, Enterprise, Penalty
 from core.db.models_objections import CalendarDay, Objection, ObjectionAttachment, ObjectionEvent
 from core.db.models_reports import IssuedReport
 from core.errors import InvalidRequest, NotFound
-from core.services.objections import rules
+from core.services.objections import rules, steps
 from core.services.objections.workdays import Deadline, WorkCalendar
-from core.services.people import audit_chain
 from core.states import AuditAction, ObjectionGrounds, ObjectionStatus as S
 
 RECORD_KINDS = {"penalty": "行政处罚", "arrear": "欠缴信息", "repair": "信用修复记录", "enterprise": "企业基本信息"}
@@ -78,15 +77,6 @@ def _text(value: str | None, what: str, limit: int = MAX_REASON, required: bool 
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
         raise InvalidRequest(f"{what}含有控制字符")
     return value
-
-
-def _acted_on(on: date | None, today: date, not_before: date | None, what: str) -> date:
-    day = on or today
-    if day > today:
-        raise InvalidRequest(f"{what}日期 {day} 晚于今天，不能登记将来的日期")
-    if not_before and day < not_before:
-        raise InvalidRequest(f"{what}日期 {day} 早于上一步（{not_before}）")
-    return day
 
 
 def _record(s: Session, f: Filing) -> tuple[int | None, str]:
@@ -152,7 +142,7 @@ def check_filing(f: Filing) -> None:
 def file(s: Session, f: Filing, *, actor: str, counter: str, today: date) -> Objection:
     """Register an objection (已登记) with its documents; returns the stored row."""
     check_filing(f)
-    filed_on = _acted_on(f.filed_on, today, None, "提出")
+    filed_on = steps.acted_on(f.filed_on, today, None, "提出")
     record_id, name = _record(s, f)
     if f.report_no:
         report = s.scalar(select(IssuedReport).where(IssuedReport.report_no == f.report_no))
@@ -184,10 +174,10 @@ def step(s: Session, objection_id: int, action: str, *, reason: str, actor: str,
     reason = _text(reason, "处理理由")
     o = get(s, objection_id, lock=True)
     current = S(o.status)
-    rules.check_step(o.id, current, to)
+    steps.check_transition("异议", o.id, current, to, rules.ALLOWED)
     last = s.scalar(select(ObjectionEvent.acted_on).where(ObjectionEvent.objection_id == o.id)
                     .order_by(ObjectionEvent.id.desc()).limit(1))
-    day = _acted_on(on, today, last, "处理")
+    day = steps.acted_on(on, today, last, "处理")
     o.status = to.value
     if to is S.ACCEPTED:
         o.accepted_on = day
@@ -208,12 +198,9 @@ def _event(s: Session, o: Objection, frm: S | None, to: S, day: date, actor: str
     s.add(ObjectionEvent(objection_id=o.id, from_status=frm.value if frm else None, to_status=to.value,
                          acted_on=day, recorded_at=datetime.now().replace(microsecond=0), actor=actor,
                          counter=counter, reason=reason, backdated=backdated))
-    details = {"from": frm.value if frm else None, "to": to.value, "on": day.isoformat(),
-               "reason": reason[:200], "uscc": o.uscc, "record": o.record_ref}
-    if backdated:
-        details["backdated"] = True  # a paper filing or step recorded after the day it happened
-    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.OBJECTION,
-                       subject=f"异议{o.id}", details=details)
+    steps.audit_step(s, action=AuditAction.OBJECTION, subject=f"异议{o.id}", frm=frm, to=to, on=day,
+                     actor=actor, counter=counter, reason=reason, uscc=o.uscc, record=o.record_ref,
+                     backdated=backdated)
 
 
 def get(s: Session, objection_id: int, *, lock: bool = False) -> Objection:
@@ -237,10 +224,7 @@ def attachments(s: Session, objection_id: int) -> list[ObjectionAttachment]:
 
 
 def listing(s: Session, *, open_only: bool = False) -> list[Objection]:
-    query = select(Objection).order_by(Objection.id)
-    if open_only:
-        query = query.where(Objection.status.not_in([c.value for c in rules.CLOSED]))
-    return list(s.scalars(query))
+    return steps.listing(s, Objection, rules.CLOSED, open_only=open_only)
 
 
 def under_review(s: Session, uscc: str) -> dict[tuple[str, str], Objection]:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from core.db.models import CreditRepair, Penalty
 from core.db.models_objections import RepairApplication
 from core.errors import InvalidRequest, NotFound
+from core.services.objections import steps
 from core.services.objections.workdays import Deadline, WorkCalendar
-from core.services.people import audit_chain
 from core.states import AuditAction, PenaltyStatus, RepairStatus as R, Severity
 
 ALLOWED: dict[R, tuple[R, ...]] = {
@@ -80,8 +80,7 @@ def penalty_for(s: Session, decision_no: str, uscc: str | None) -> Penalty:
 
 def apply(s: Session, p: Penalty, publicity, *, applied_on: date, actor: str, counter: str,
           today: date) -> tuple[RepairApplication, Eligibility]:
-    if applied_on > today:
-        raise InvalidRequest(f"申请日期 {applied_on} 晚于今天，不能登记将来的日期")
+    steps.not_in_future(applied_on, today, "申请")
     repaired = s.scalar(select(CreditRepair.id).where(CreditRepair.decision_no == p.decision_no,
                                                       CreditRepair.uscc == p.uscc).limit(1))
     if repaired is not None:
@@ -108,20 +107,14 @@ def step(s: Session, application_id: int, action: str, *, reason: str, on: date,
     reason = (reason or "").strip()
     if not reason:
         raise InvalidRequest("请填写办理理由")
-    if on > today:
-        raise InvalidRequest(f"办理日期 {on} 晚于今天，不能登记将来的日期")
+    steps.not_in_future(on, today, "办理")
     a = s.get(RepairApplication, application_id)
     if a is None:
         raise NotFound(f"没有编号为 {application_id} 的信用修复申请")
     current, to = R(a.status), ACTIONS[action]
-    if to not in ALLOWED[current]:
-        allowed = "、".join(ALLOWED[current])
-        if not allowed:
-            raise InvalidRequest(f"信用修复申请 {a.id} 已办结（{current}），不能再改为“{to}”")
-        raise InvalidRequest(f"信用修复申请 {a.id} 当前为“{current}”，不能改为“{to}”；当前只能改为：{allowed}")
+    steps.check_transition("信用修复申请", a.id, current, to, ALLOWED)
     last = max(d for d in (a.applied_on, a.accepted_on, a.consulted_on, a.decided_on) if d)
-    if on < last:
-        raise InvalidRequest(f"办理日期 {on} 早于上一步（{last}）")
+    steps.not_before(on, last, "办理")
     if to is R.GRANTED and a.earliest and on < a.earliest:
         raise InvalidRequest(f"处罚 {a.decision_no} 的最短公示期未满，最早可于 {a.earliest} 准予信用修复")
     a.status = to.value
@@ -145,12 +138,9 @@ def step(s: Session, application_id: int, action: str, *, reason: str, on: date,
 
 def _audit(s: Session, a: RepairApplication, frm: R | None, to: R, on: date, actor: str, counter: str,
            reason: str, backdated: bool) -> None:
-    details = {"from": frm.value if frm else None, "to": to.value, "on": on.isoformat(),
-               "reason": reason[:200], "uscc": a.uscc, "record": a.decision_no}
-    if backdated:
-        details["backdated"] = True
-    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.REPAIR,
-                       subject=f"修复申请{a.id}", details=details)
+    steps.audit_step(s, action=AuditAction.REPAIR, subject=f"修复申请{a.id}", frm=frm, to=to, on=on,
+                     actor=actor, counter=counter, reason=reason, uscc=a.uscc, record=a.decision_no,
+                     backdated=backdated)
 
 
 def deadlines(a: RepairApplication, days: tuple[int, int, int, int], cal: WorkCalendar) -> dict[str, Deadline]:
@@ -163,7 +153,4 @@ def deadlines(a: RepairApplication, days: tuple[int, int, int, int], cal: WorkCa
 
 
 def listing(s: Session, *, open_only: bool = False) -> list[RepairApplication]:
-    query = select(RepairApplication).order_by(RepairApplication.id)
-    if open_only:
-        query = query.where(RepairApplication.status.not_in([c.value for c in CLOSED]))
-    return list(s.scalars(query))
+    return steps.listing(s, RepairApplication, CLOSED, open_only=open_only)

@@ -3,6 +3,7 @@
 已登记 → 待补正 | 不予受理 | 已受理 → 平台核查 → 协查中 → 已更正 | 维持 | 无法确认 → 已答复;
 待补正 → 已受理 | 不予受理 once the documents are complete; the platform's own check may settle an
 objection without the providing unit (已更正 or 维持); 已撤回 from any state before 已答复.
+A step is checked against ALLOWED by core.services.objections.steps.check_transition.
 """
 from __future__ import annotations
 
@@ -69,17 +70,6 @@ def target(action: str, outcome: str | None) -> S:
     if chosen not in step.targets:
         raise InvalidRequest(f"核查结论“{outcome}”无效，应为：{'、'.join(step.targets)}")
     return chosen
-
-
-def check_step(objection_id: int, current: S, to: S) -> None:
-    """InvalidRequest naming the states allowed from `current` unless `to` is one of them."""
-    allowed = ALLOWED[current]
-    if to in allowed:
-        return
-    if not allowed:
-        raise InvalidRequest(f"异议 {objection_id} 已办结（{current}），不能再改为“{to}”")
-    raise InvalidRequest(f"异议 {objection_id} 当前为“{current}”，不能改为“{to}”；"
-                         f"当前只能改为：{'、'.join(allowed)}")
 
 
 def actions_from(current: S) -> list[Action]:
