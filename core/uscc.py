@@ -151,19 +151,18 @@ def all_valid(codes: list[str]) -> bool:
     if not _CANONICAL_LINES.fullmatch(joined):
         return False
     raw = joined.encode()
-    zeros = bytes(len(codes))
-    return _check_sums(raw, _FULL_TERMS, 31) == zeros and _check_sums(raw, _ORG_TERMS, 11) == zeros
+    return _sums_are_zero(raw, _FULL_TERMS, 31) and _sums_are_zero(raw, _ORG_TERMS, 11)
 
 
 # The same two checks over a whole column. Each check is "the sum of weight × value over some
 # positions, plus the check character's value, is 0 modulo m": each position's term is looked up
-# by one translation of that position's characters (every 19th byte of the joined codes), the
-# terms of one code laid out side by side and summed.
+# by one translation of that position's characters (every 19th byte of the joined codes), and the
+# terms are added for all codes at once as the bytes of one big number, one byte per code (reduced
+# modulo m by another translation before a byte could carry into the next).
 _DEPARTMENT_CLASS = "".join(sorted(DEPARTMENTS))
 _CANONICAL_LINES = re.compile(f"(?:[{_DEPARTMENT_CLASS}][{ALPHABET}]{{15}}[0-9X][{ALPHABET}]\n)*"
                               f"[{_DEPARTMENT_CLASS}][{ALPHABET}]{{15}}[0-9X][{ALPHABET}]")
 _STRIDE = 19  # 18 characters and a line break
-_APART = b"\xff"  # between two codes' terms (a term is below 31)
 
 
 def _term_table(term_of) -> bytes:
@@ -181,15 +180,23 @@ _ORG_TERMS = (tuple((8 + k, _term_table(lambda ch, w=w: _ORG_VALUE[ch] * w % 11)
               + ((16, _term_table(lambda ch: _ORG_CHECK_VALUE.get(ch, 0))),))
 
 
-def _check_sums(raw: bytes, terms: tuple[tuple[int, bytes], ...], modulus: int) -> bytes:
-    """Per code of ``raw`` (canonical codes joined by line breaks): its terms' sum modulo
-    ``modulus``, one byte each."""
+def _sums_are_zero(raw: bytes, terms: tuple[tuple[int, bytes], ...], modulus: int) -> bool:
+    """True when every code of ``raw`` (canonical codes joined by line breaks) has its terms'
+    sum ≡ 0 modulo ``modulus``."""
     n = (len(raw) + 1) // _STRIDE
-    width = len(terms) + 1
-    laid = bytearray(_APART * (n * width))
-    for slot, (position, table) in enumerate(terms):
-        laid[slot::width] = raw[position::_STRIDE].translate(table)
-    return bytes(map(modulus.__rmod__, map(sum, laid[:-1].split(_APART))))
+    reduce = _REDUCE[modulus]
+    room = 255 // (modulus - 1)  # terms (each below the modulus) a byte holds without carrying
+    total = held = 0
+    for position, table in terms:
+        if held == room:
+            total = int.from_bytes(total.to_bytes(n, "little").translate(reduce), "little")
+            held = 1
+        total += int.from_bytes(raw[position::_STRIDE].translate(table), "little")
+        held += 1
+    return not total.to_bytes(n, "little").translate(reduce).strip(b"\0")
+
+
+_REDUCE = {m: bytes(v % m for v in range(256)) for m in (11, 31)}
 
 
 def kind_of(uscc: str) -> str | None:
