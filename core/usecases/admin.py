@@ -24,7 +24,8 @@ class AdminUseCases(DeskBase):
 
     @use_case(Permission.IMPORT, writes=True, changes="records")
     def import_file(self, session: UserSession, kind: str, path: Path,
-                    unit: str | None = None) -> ImportResult:
+                    unit: str | None = None, *, progress: Callable[[int], None] | None = None,
+                    cancel: Callable[[], bool] | None = None) -> ImportResult:
         from core.services.records.ingest.importer import ImportService
 
         def record(s, result: ImportResult) -> None:
@@ -35,7 +36,7 @@ class AdminUseCases(DeskBase):
                                         "rejected_rows": result.rejected_rows})
 
         return ImportService(self.db, self.profile).import_file(
-            kind, Path(path), user=session.username, unit=unit, record=record)
+            kind, Path(path), user=session.username, unit=unit, record=record, progress=progress, cancel=cancel)
 
     @use_case(Permission.DEMO, writes=True, changes="records")
     def demo(self, session: UserSession, enterprises: int, seed: int,

@@ -30,6 +30,7 @@ from core.errors import InvalidRequest
 from core.policy import Profile
 from core.services.records.ingest import columns as C
 from core.services.records.ingest.bulk import BulkWriter
+from core.services.records.ingest.cancel import ImportCancelled
 from core.services.records.ingest.readers import UnreadableFile, open_table
 from core.services.records.ingest.rows import ParsedChunk, ParsedRow, Rejection, RowParser
 from core.states import DecisionKind, Procedure
@@ -80,8 +81,13 @@ class ImportService:
         self.profile = profile
 
     def import_file(self, kind: str, path: Path, *, user: str, unit: str | None = None,
-                    record: Callable[[Session, ImportResult], None] | None = None) -> ImportResult:
-        """One file in one unit of work; `record` writes the batch's audit event inside it."""
+                    record: Callable[[Session, ImportResult], None] | None = None,
+                    progress: Callable[[int], None] | None = None,
+                    cancel: Callable[[], bool] | None = None) -> ImportResult:
+        """One file in one unit of work; `record` writes the batch's audit event inside it.
+
+        `progress(rows read so far)` is called and `cancel()` asked after each chunk and once more
+        before the commit; when `cancel()` says so, ImportCancelled rolls everything back."""
         if kind not in KINDS:
             raise InvalidRequest(f"未知的导入类型：{kind}（应为 {'、'.join(KINDS)}）")
         path = Path(path)
@@ -105,6 +111,8 @@ class ImportService:
                         self._writer.flush()  # the previous chunk's rows all stored
                         updated, late = store(s, good, batch.id, unit)
                         tally.add(len(chunk), good, rejected, late, updated)
+                        _stop_or_report(cancel, progress, tally.total)
+                    _stop_or_report(cancel, None, tally.total)
                 warnings = (*warnings, *tally.unstated_warnings(parser.mapping))
                 batch.unit = unit or tally.main_unit()
                 batch.total_rows = tally.total
@@ -224,7 +232,7 @@ class ImportService:
         correction goes through the objection workflow), one named earlier in this file too."""
         existing = self._existing(s, model, chunk, identity, lookup)
         if not existing:  # nothing stored yet with these keys: every row is new
-            self._insert_chunk(model, chunk, batch_id)
+            self._insert_chunk(model, chunk, batch_id, lookup)
             return 0, []
         column = self._headers.get(lookup)
         codes, numbers = chunk["uscc"], chunk.numbers
@@ -253,7 +261,7 @@ class ImportService:
                 {"id": ident, "batch_id": batch_id, **{k: chunk[k][i] for k in chunk.given(i)}}
                 for i, ident in old
             ])
-        self._insert_chunk(model, chunk.take(new), batch_id)
+        self._insert_chunk(model, chunk.take(new), batch_id, lookup)
         return len(old), late
 
     def _corrected(self, s: Session, model, ids: list[int]) -> dict[int, int]:
@@ -274,7 +282,7 @@ class ImportService:
         """identity → (id, uscc, batch_id) of the stored records sharing `lookup` with the chunk."""
         existing: dict[tuple, tuple[int, str, int]] = {}
         column = getattr(model, lookup)
-        for part in _chunks(sorted(set(chunk[lookup]))):
+        for part in _chunks(list(set(chunk[lookup]))):  # (the database orders an IN list itself)
             for row in s.execute(
                 select(model.id, model.uscc, model.batch_id,
                        *(getattr(model, k) for k in identity)).where(self._writer.among(column, part))
@@ -282,12 +290,13 @@ class ImportService:
                 existing[tuple(row[3:])] = (row.id, row.uscc, row.batch_id)
         return existing
 
-    def _insert_chunk(self, model, chunk: ParsedChunk, batch_id: int) -> None:
+    def _insert_chunk(self, model, chunk: ParsedChunk, batch_id: int, lookup: str) -> None:
         """The rows of `chunk` as new records of this batch, column by column. The last thing a
-        store does: on PostgreSQL the server inserts them while the next chunk is checked."""
+        store does: on PostgreSQL the server inserts them while the next chunk is checked. The
+        table is looked up only by `lookup` (and its unique keys): its other indexes may wait."""
         if len(chunk):
             self._writer.insert_columns(model.__table__, {**chunk.columns, "batch_id": [batch_id] * len(chunk)},
-                                        defer=True)
+                                        defer=True, indexes_later_but=(lookup,))
 
     def _store_enterprises(self, s: Session, chunk: ParsedChunk, batch_id: int, unit):
         rows = chunk.rows()
@@ -393,6 +402,14 @@ _CORRECTABLE = {"penalties": "penalty", "arrears": "arrear"}  # table → Record
 
 def _earlier(r: ParsedRow, column: str | None) -> Rejection:
     return Rejection(r.row, column, _EARLIER)
+
+
+def _stop_or_report(cancel: Callable[[], bool] | None, progress: Callable[[int], None] | None,
+                    done: int) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled()
+    if progress is not None:
+        progress(done)
 
 
 def _chunked(rows: Iterable, size: int) -> Iterator[list]:
