@@ -80,6 +80,10 @@ class AuditAction(StrEnum):
     USER_ADD = "user_add"
     USER_DISABLE = "user_disable"
     USER_RESET = "user_reset"
+    USER_ENABLE = "user_enable"
+    USER_ROLE = "user_role"  # details: role (the new one), from (the old one)
+    PASSWORD_CHANGE = "password_change"  # a person changed their own password
+    SETTINGS = "settings"  # a deployment or counter setting changed (details: key, from, to)
     KEY_CREATE = "key_create"
     KEY_RETIRE = "key_retire"
     AUDIT_VERIFY = "audit_verify"

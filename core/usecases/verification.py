@@ -29,7 +29,9 @@ class VerifyUseCases(DeskBase):
             text, user=ANONYMOUS, counter=self.settings.counter, today=today)
 
     def _verifier(self) -> VerificationService:
-        return VerificationService(self.db, self.keys, self.settings.validity_days)
+        # up to the longest validity the deployment ever chose (DeploymentUseCases.validity_ceiling)
+        longest = max(self.settings.validity_days, getattr(self, "validity_ceiling", 0))
+        return VerificationService(self.db, self.keys, longest)
 
     def verified_by(self, session: UserSession, report_no: str) -> bool:
         return (session.nonce, report_no) in self._verified

@@ -34,6 +34,7 @@ class Permission(str, Enum):
     OBJECTION_DECIDE = "处理异议和信用修复"
     CALENDAR = "导入节假日安排"
     STATS = "查看统计"
+    SETTINGS = "更改设置"
 
 
 _COUNTER = {Permission.LOOKUP, Permission.PREVIEW, Permission.ISSUE, Permission.PRINT, Permission.SAVE}
@@ -48,7 +49,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                                                Permission.OBJECTION_DECIDE, Permission.STATS}),
     Role.ADMIN: frozenset({Permission.IMPORT, Permission.DEMO, Permission.MANAGE_USERS,
                            Permission.MANAGE_KEYS, Permission.AUDIT, Permission.BACKUP,
-                           Permission.CALENDAR}),
+                           Permission.CALENDAR, Permission.SETTINGS}),
 }
 
 

@@ -13,13 +13,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.db.models_audit import AuditEventRow
 from core.db.models_reports import User
 from core.errors import AuthError, InvalidRequest, NotFound, PermissionDenied
 from core.services.people.roles import ROLE_PERMISSIONS, Permission, Role, parse_role
+from core.states import AuditAction
 
 __all__ = ["AuthError", "PermissionDenied", "Permission", "Role", "ROLE_PERMISSIONS", "parse_role",
            "UserInfo", "LoginOutcome", "MAX_FAILURES", "LOCK_MINUTES", "count_users", "add_user",
-           "list_users", "disable_user", "reset_user", "check_password"]
+           "list_users", "disable_user", "reset_user", "check_password", "enable_user", "set_role",
+           "change_password", "last_counters"]
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -112,6 +115,45 @@ def reset_user(s: Session, username: str, password: str) -> UserInfo:
     user.password_hash = _hasher.hash(password)
     user.active, user.failed_attempts, user.locked_until = True, 0, None
     return _info(user)
+
+
+def enable_user(s: Session, username: str) -> UserInfo:
+    """Active again with the password it had (a forgotten one needs `reset_user`); unlocked."""
+    user = _user(s, username)
+    user.active, user.failed_attempts, user.locked_until = True, 0, None
+    return _info(user)
+
+
+def set_role(s: Session, username: str, role: Role) -> tuple[UserInfo, Role]:
+    """The person's new role, and the role they had."""
+    user = _user(s, username)
+    before = Role(user.role)
+    user.role = role.value
+    return _info(user), before
+
+
+def change_password(s: Session, username: str, old: str, new: str) -> UserInfo:
+    """A person's own change: the old password must be right, the new one follow the rules."""
+    user = _user(s, username)
+    try:
+        _hasher.verify(user.password_hash, old or "")
+    except (VerificationError, InvalidHashError):
+        raise AuthError("原密码不正确") from None
+    _check_new_password(new)
+    if new == old:
+        raise InvalidRequest("新密码不能与原密码相同")
+    user.password_hash = _hasher.hash(new)
+    return _info(user)
+
+
+def last_counters(s: Session) -> dict[str, str]:
+    """username -> the counter of their latest log-in (from the audit chain)."""
+    latest = (select(AuditEventRow.actor, func.max(AuditEventRow.seq).label("seq"))
+              .where(AuditEventRow.action == AuditAction.LOGIN.value)
+              .group_by(AuditEventRow.actor).subquery())
+    rows = s.execute(select(AuditEventRow.actor, AuditEventRow.counter)
+                     .join(latest, AuditEventRow.seq == latest.c.seq))
+    return {actor: counter for actor, counter in rows}
 
 
 def check_password(s: Session, username: str, password: str, now: datetime) -> LoginOutcome:

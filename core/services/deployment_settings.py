@@ -1,0 +1,100 @@
+"""Deployment settings other than the policy profile: choices every counter on the database shares.
+
+Stored as `deployment_settings` rows (canonical JSON), each change an audit event in the same unit
+of work. Today one: the report's validity in days. It is the deployment's, not a counter PC's,
+because a verifier at any counter refuses a code whose validity exceeds what the deployment
+allows — so the longest validity ever chosen is kept too, and verification accepts up to it
+(shortening the validity must not turn reports already issued into "forgeries").
+
+The counter's own name (printed as 出具窗口) belongs to the PC: it stays in the installation
+marker of the data directory (core/db/installation.py), set at first run.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.orm import Session
+
+from core.db.engine import Database
+from core.db.models import DeploymentSetting
+from core.errors import DatabaseUnavailable, InvalidRequest
+from core.services.people import audit_chain
+from core.states import AuditAction
+
+VALIDITY_KEY = "validity_days"
+MIN_VALIDITY_DAYS, MAX_VALIDITY_DAYS = 1, 365
+COUNTER_NAME_LENGTH = (2, 40)
+
+
+@dataclass(frozen=True)
+class Validity:
+    days: int  # what a report issued now carries
+    longest: int  # the longest ever chosen: what verification accepts
+
+
+def check_validity_days(days) -> int:
+    if isinstance(days, bool) or not isinstance(days, int) or not MIN_VALIDITY_DAYS <= days <= MAX_VALIDITY_DAYS:
+        raise InvalidRequest(f"报告有效期应为 {MIN_VALIDITY_DAYS}–{MAX_VALIDITY_DAYS} 天的整数")
+    return days
+
+
+def check_counter_name(name: str) -> str:
+    """The counter's name, spaces folded; InvalidRequest in Chinese when it cannot be printed."""
+    name = " ".join((name or "").split())
+    low, high = COUNTER_NAME_LENGTH
+    if not name:
+        raise InvalidRequest("请填写窗口名称：它印在每份报告的“出具窗口”一栏")
+    if not low <= len(name) <= high or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name):
+        raise InvalidRequest(f"窗口名称应为 {low}–{high} 个字，不含控制字符")
+    return name
+
+
+def _parse_validity(raw: str) -> Validity | None:
+    """A stored row as written by `record_validity`; None for anything else (edited by hand)."""
+    try:
+        data = json.loads(raw)
+        days, longest = check_validity_days(data["days"]), check_validity_days(data["longest"])
+    except (TypeError, ValueError, KeyError, InvalidRequest):
+        return None
+    return Validity(days, max(days, longest))
+
+
+def read_validity(s: Session) -> Validity | None:
+    row = s.get(DeploymentSetting, VALIDITY_KEY)
+    return _parse_validity(row.value) if row is not None else None
+
+
+def recorded_validity(db: Database) -> Validity | None:
+    """The recorded validity; None when none was chosen, the schema predates the table, or the
+    embedded file is missing (opening it would create it)."""
+    path = db.file
+    if path is not None and (not path.is_file() or path.stat().st_size == 0):
+        return None
+    try:
+        with db.session() as s:
+            return read_validity(s)
+    except (DatabaseUnavailable, ProgrammingError):
+        return None
+
+
+def record_validity(s: Session, days: int, *, configured: int, actor: str, counter: str,
+                    now: datetime | None = None) -> Validity:
+    """Store the new validity and its audit event in the caller's unit of work."""
+    days = check_validity_days(days)
+    now = (now or datetime.now()).replace(microsecond=0)
+    before = read_validity(s) or Validity(configured, configured)
+    after = Validity(days, max(days, before.longest))
+    value = json.dumps({"days": after.days, "longest": after.longest}, sort_keys=True)
+    row = s.get(DeploymentSetting, VALIDITY_KEY)
+    if row is None:
+        s.add(DeploymentSetting(key=VALIDITY_KEY, value=value, changed_at=now, changed_by=actor[:64]))
+    else:
+        row.value, row.changed_at, row.changed_by = value, now, actor[:64]
+    s.flush()
+    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.SETTINGS, subject=VALIDITY_KEY,
+                       details={"from": before.days, "to": after.days, "longest": after.longest}, at=now)
+    return after
