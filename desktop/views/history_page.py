@@ -5,67 +5,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.usecases import ArchivedReport
 from core.usecases import Permission
 from desktop.services.context import DeskContext
 from desktop.services.printing import print_pdf
 from desktop.strings import counter as S
+from desktop.strings import history as H
+from desktop.views.file_dialogs import save_file_name
+from desktop.views.history_filter_bar import HistoryFilterBar, HistoryQuery
 from desktop.views.pdf_preview import PdfDialog
 from desktop.views.table_models import SORT_ROLE, HistoryColumn, HistoryModel
+from desktop.views.revoke_dialog import RevokeDialog
 from desktop.views.table_view import read_only_table
 
 MUTED, BUSY, GOOD, BAD = "#5f6368", "#1a73e8", "#137333", "#b3261e"
 REFRESH_KINDS = {"report"}
-
-
-REASON_MAX = 500  # what the archive accepts (core/services/reports/archive.revoke)
-
-
-class RevokeDialog(QDialog):
-    """Asks for the reason; 撤销报告 stays disabled until one is written, so the dialog never
-    closes on an empty reason only to be refused afterwards."""
-
-    def __init__(self, report: ArchivedReport, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(S.REVOKE_TITLE)
-        prompt = QLabel(S.REVOKE_PROMPT.format(no=report.report_no, name=report.enterprise_name), self)
-        prompt.setWordWrap(True)
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("revokeReason")
-        self.reason.setMaxLength(REASON_MAX)
-        self.reason.setPlaceholderText(S.REVOKE_PLACEHOLDER)
-        self.reason.setMinimumWidth(420)
-        self.hint = QLabel(S.REVOKE_NEEDS_REASON, self)
-        self.hint.setStyleSheet(f"QLabel {{ color: {BAD}; }}")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(S.REVOKE_CONFIRM)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(S.CANCEL)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(self._reason_changed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(prompt)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.buttons)
-        self._reason_changed("")
-
-    def text(self) -> str:
-        return " ".join(self.reason.text().split())
-
-    def _reason_changed(self, _text: str) -> None:
-        written = bool(self.text())
-        self.ok_button.setEnabled(written)
-        self.hint.setVisible(not written)
-
-    def accept(self) -> None:
-        if self.text():  # Enter in the box with no reason does nothing
-            super().accept()
+COUNTER_COLUMN_WIDTH = 100  # px; the whole name is in the tooltip
+ROW_LIMIT = 500  # rows the table shows; the export writes every matching report
 
 
 class HistoryPage(QWidget):
@@ -80,32 +38,38 @@ class HistoryPage(QWidget):
 
         title = QLabel(S.HISTORY_TITLE, self)
         title.setStyleSheet("QLabel { font-size: 14pt; font-weight: bold; }")
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("historyFilter")
-        self.filter.setPlaceholderText(S.HISTORY_FILTER_PLACEHOLDER)
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumHeight(34)
+        self.filters = HistoryFilterBar(self)
+        self.filter = self.filters.search  # the search box (named as before)
+        self.filters.changed.connect(self.refresh)
         self.refresh_button = QPushButton(S.REFRESH, self)
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton(H.EXPORT, self)
+        self.export_button.setObjectName("historyExport")
+        self.export_button.setToolTip(H.EXPORT_TIP)
+        self.export_button.clicked.connect(self.export)
+        for button in (self.refresh_button, self.export_button):
+            button.setMinimumHeight(32)
         top = QHBoxLayout()
         top.addWidget(title)
-        top.addSpacing(16)
-        top.addWidget(QLabel(S.HISTORY_FILTER, self))
-        top.addWidget(self.filter, 1)
+        top.addStretch(1)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.export_button)
 
         self.model = HistoryModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = QSortFilterProxyModel(self)  # sorting only: the desk filters in the database
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter.textChanged.connect(self._filter_changed)
         self.table = read_only_table(self, self.proxy, "historyTable", HistoryColumn.ENTERPRISE)
+        header = self.table.horizontalHeader()  # a long counter name must not squeeze the enterprise out
+        header.setSectionResizeMode(HistoryColumn.COUNTER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(HistoryColumn.COUNTER, COUNTER_COLUMN_WIDTH)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(HistoryColumn.ISSUED_AT, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda *_: self.view_selected())
+        self.shown_query: HistoryQuery | None = None  # the filters of the rows on screen
+        self.truncated = False
+        self._period_refused = False
 
         self.view_button = QPushButton(S.VIEW, self)
         self.reprint_button = QPushButton(S.REPRINT, self)
@@ -130,6 +94,7 @@ class HistoryPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.status)
@@ -149,13 +114,25 @@ class HistoryPage(QWidget):
         return self.ctx.tasks.is_running(self._action_lane)
 
     def refresh(self) -> None:
+        problem = self.filters.bad_period()
+        if problem:
+            self._period_refused = True
+            self._say(problem, BAD)
+            return
+        if self._period_refused:
+            self._period_refused = False
+            self._say("", MUTED)
+        query = self.filters.query()
         self.count_label.setText(S.HISTORY_LOADING)
-        self.ctx.tasks.query(self.ctx.desk.history, self.ctx.actor, lane=self._load_lane,
-                             on_done=self._loaded, on_message=self._load_failed)
+        self.ctx.tasks.query(self.ctx.desk.history, self.ctx.actor, limit=ROW_LIMIT + 1,
+                             date_from=query.date_from, date_to=query.date_to, search=query.search or None,
+                             lane=self._load_lane, on_done=lambda rows: self._loaded(query, rows),
+                             on_message=self._load_failed)
 
-    def _loaded(self, rows: list[ArchivedReport]) -> None:
+    def _loaded(self, query: HistoryQuery, rows: list[ArchivedReport]) -> None:
         keep = self.selected()
-        self.model.set_rows(rows)
+        self.shown_query, self.truncated = query, len(rows) > ROW_LIMIT
+        self.model.set_rows(rows[:ROW_LIMIT])
         if keep is not None:
             self.select_report(keep.report_no)
         self._show_count()
@@ -169,18 +146,14 @@ class HistoryPage(QWidget):
         if kind in REFRESH_KINDS:
             self.refresh()
 
-    def _filter_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
-        self._show_count()
-
     def _show_count(self) -> None:
-        n, shown = self.model.rowCount(), self.proxy.rowCount()
-        if n == 0:
-            text = S.HISTORY_EMPTY
-        elif shown == n:
-            text = S.HISTORY_COUNT.format(n=n)
+        n, narrowed = self.model.rowCount(), self.shown_query is not None and self.shown_query.narrowed
+        if self.truncated:
+            text = H.COUNT_TRUNCATED.format(limit=ROW_LIMIT)
+        elif n == 0:
+            text = H.EMPTY_FILTERED if narrowed else S.HISTORY_EMPTY
         else:
-            text = S.HISTORY_FILTERED.format(shown=shown, n=n)
+            text = H.COUNT_FILTERED.format(n=n) if narrowed else S.HISTORY_COUNT.format(n=n)
         self.count_label.setText(text)
 
     # -- selection ---------------------------------------------------------------------------
@@ -200,8 +173,29 @@ class HistoryPage(QWidget):
         return True
 
     def escape(self) -> None:
-        """Esc: clear the filter."""
-        self.filter.clear()
+        """Esc: clear the search."""
+        self.filters.clear_search()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        query = self.filters.query()
+        name = H.EXPORT_NAME.format(span=H.span_text(query.date_from, query.date_to))
+        path = save_file_name(self, H.EXPORT_TITLE, name, H.EXPORT_FILTER)  # starts in 文档
+        if path:
+            self.export_to(path if path.lower().endswith(".xlsx") else f"{path}.xlsx")
+
+    def export_to(self, path: str) -> None:
+        """Every report meeting the filters, written by the desk as an XLSX workbook."""
+        problem = self.filters.bad_period()
+        if problem:
+            self._say(problem, BAD)
+            return
+        q = self.filters.query()
+        self._act(self.ctx.tasks.write, self.ctx.desk.export_history, self.ctx.actor, path,
+                  q.date_from, q.date_to, q.search or None, busy=H.EXPORTING,
+                  done=lambda n: self._say(H.EXPORTED.format(n=n, path=path) if n else H.EXPORT_NOTHING,
+                                           GOOD if n else MUTED))
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -246,7 +240,7 @@ class HistoryPage(QWidget):
         report = self._pick()
         if report is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, S.SAVE_TITLE, f"{report.report_no}.pdf", S.SAVE_FILTER)
+        path = save_file_name(self, S.SAVE_TITLE, f"{report.report_no}.pdf", S.SAVE_FILTER)
         if path:
             self.save_selected_to(path)
 
@@ -321,6 +315,7 @@ class HistoryPage(QWidget):
         ready = report is not None and not self.working
         live = ready and not report.revoked
         self.view_button.setEnabled(ready)
+        self.export_button.setEnabled(not self.working and self.model.rowCount() > 0)
         self.save_button.setEnabled(live)  # a revoked report is not handed out again
         self.reprint_button.setEnabled(live and self.ctx.actor.can(Permission.PRINT))
         self.revoke_button.setEnabled(live and self.ctx.actor.can(Permission.REVOKE))

@@ -186,6 +186,8 @@ class HistoryModel(_RowsModel[ArchivedReport]):
             }.get(column, self.cell(r, column, Qt.ItemDataRole.DisplayRole))
         if role == Qt.ItemDataRole.ToolTipRole and r.revoked:
             return f"{r.status}：{r.revoke_reason or ''}（{r.revoked_by or ''}）"
+        if role == Qt.ItemDataRole.ToolTipRole and column in (HistoryColumn.ENTERPRISE, HistoryColumn.COUNTER):
+            return self.cell(r, column, Qt.ItemDataRole.DisplayRole)  # the whole text of a narrowed column
         if role == Qt.ItemDataRole.ForegroundRole and r.revoked:
             return QBrush(REVOKED_GREY)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == HistoryColumn.PRINTS:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.db.models_reports import IssuedReport, ReportFile
 from core.errors import IntegrityBroken, InvalidRequest, NotFound
 from core.services.people import audit_chain
 from core.services.reports.canonical import sha256_hex
+from core.services.reports.report_number import parse_report_no
 from core.states import AuditAction, ReportStatus
 
 
@@ -139,9 +141,11 @@ def count_print(s: Session, report_no: str) -> int:
     )
 
 
-def listing(s: Session, *, uscc: str | None = None, date_from: date | None = None,
-            date_to: date | None = None, limit: int | None = 200) -> list[ArchivedReport]:
-    """Newest first; the period bounds are days of issue, both included."""
+def matching(*, uscc: str | None = None, date_from: date | None = None, date_to: date | None = None,
+             search: str | None = None) -> Select:
+    """The reports that meet the filters, newest first: the one query the list and its export use.
+    The period bounds are days of issue, both included. `search` is a part of the report number,
+    the credit code, the enterprise's name or the issuer's user name (case and width folded)."""
     stmt = select(IssuedReport).order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
     if uscc:
         stmt = stmt.where(IssuedReport.uscc == uscc)
@@ -149,6 +153,30 @@ def listing(s: Session, *, uscc: str | None = None, date_from: date | None = Non
         stmt = stmt.where(IssuedReport.issued_at >= datetime.combine(date_from, time.min))
     if date_to:
         stmt = stmt.where(IssuedReport.issued_at < datetime.combine(date_to + timedelta(days=1), time.min))
+    words = " ".join((search or "").split())
+    if words:
+        stmt = stmt.where(_search_clause(words))
+    return stmt
+
+
+def _search_clause(words: str):
+    # Codes are stored upper-case without spaces; people type them in any case and width.
+    code = "".join(unicodedata.normalize("NFKC", words).split()).upper()
+    clauses = [IssuedReport.enterprise_name.icontains(words, autoescape=True),
+               IssuedReport.issued_by.icontains(words, autoescape=True),
+               IssuedReport.report_no.contains(code, autoescape=True),
+               IssuedReport.uscc.contains(code, autoescape=True)]
+    number = parse_report_no(words)  # SZ202600001234, sz-2026-00001234 ...
+    if number:
+        clauses.append(IssuedReport.report_no == number)
+    return or_(*clauses)
+
+
+def listing(s: Session, *, uscc: str | None = None, date_from: date | None = None,
+            date_to: date | None = None, search: str | None = None,
+            limit: int | None = 200) -> list[ArchivedReport]:
+    """Newest first; the period bounds are days of issue, both included."""
+    stmt = matching(uscc=uscc, date_from=date_from, date_to=date_to, search=search)
     if limit:
         stmt = stmt.limit(limit)
     return [archived(r) for r in s.scalars(stmt)]
