@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.config import Settings
 from core.errors import explain
 from desktop.services.events import AppEvents
-from desktop.services.fonts import install_fonts, install_translations
+from desktop.services.fonts import install_fonts
+from desktop.services.qt_chinese import install_qt_chinese
 from desktop.services.settings import LAST_USERNAME, UiSettings
 from desktop.services.tasks import TaskRunner
 from desktop.strings import common as t
@@ -123,10 +124,12 @@ class DeskApp:
 
         profile = self.desk.profile
         dialog = LoginDialog(self.desk.login, self.tasks, self.ui, subtitle=f"{profile.title}{profile.subtitle}")
-        if not dialog.exec():
+        accepted, actor = dialog.exec(), dialog.actor
+        dialog.deleteLater()  # a log-in dialog per log-out would otherwise pile up
+        if not accepted:
             self.app.quit()
             return False
-        ctx = DeskContext(self.desk, self.tasks, dialog.actor, self.ui, self.events)
+        ctx = DeskContext(self.desk, self.tasks, actor, self.ui, self.events)
         self.window = MainWindow(ctx)
         self.window.logout_requested.connect(self.logout)
         self.window.closed.connect(self._window_closed)
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName(t.APP_TITLE)
     app.setQuitOnLastWindowClosed(False)
     install_fonts(app)
-    install_translations(app)
+    install_qt_chinese(app)  # Qt's own dialogs in Chinese, including what Qt's catalogue misses
     try:
         desk_app = DeskApp(app, Settings.from_env(args.db, args.profile), UiSettings())
         if not desk_app.start():

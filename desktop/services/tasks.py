@@ -16,6 +16,8 @@ would otherwise repeat:
   item, when that is a QObject) has been deleted gets no answer.
 - Busy: `busy_changed(bool)` while anything runs; `is_running(lane)` while a lane's latest task
   has not answered yet (already False inside its `on_done`).
+- The database: `database_state(text, write)` after any task the database failed (gone,
+  read-only, unreachable), `database_state("", True)` after a write that went through.
 - Errors: `on_message(text)` receives the error as one Chinese sentence. With neither `on_error`
   nor `on_message` — or when a write failed after its answer went stale — the error goes to
   `failed(exc)` and, as that sentence, to `error_message(text)` for the window's status line.
@@ -31,7 +33,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from shiboken6 import isValid
 
-from desktop.services.errors import message_for
+from desktop.services.errors import is_database_problem, message_for
 from desktop.services.events import AppEvents
 
 READ_THREADS = 4
@@ -61,6 +63,16 @@ def _owner_alive(lane: Hashable | None) -> bool:
     return not isinstance(owner, QObject) or isValid(owner)
 
 
+def _release(relay: "_Relay") -> None:
+    """After its one answer a relay goes, and with it the callbacks it held: they (and the
+    pages and dialogs they reach) would otherwise live on in a reference cycle through Qt's
+    connection that Python's collector cannot see — a window closed at log-out kept alive."""
+    if isValid(relay):
+        relay.done.disconnect()
+        relay.failed.disconnect()
+        relay.deleteLater()
+
+
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
@@ -85,6 +97,9 @@ class TaskRunner(QObject):
     busy_changed = Signal(bool)  # anything running at all: the window's busy indicator
     failed = Signal(object)  # every error no on_error / on_message took
     error_message = Signal(str)  # the same error as one Chinese sentence, for a status line
+    # The database failed a task (the sentence), or a write went through (""): whoever shows the
+    # database's state hears it at once, whichever page the task belonged to.
+    database_state = Signal(str, bool)  # (the sentence or "", whether the task was a write)
 
     def __init__(self, events: AppEvents, parent: QObject | None = None):
         super().__init__(parent)
@@ -176,22 +191,28 @@ class TaskRunner(QObject):
         def done(result: Any) -> None:
             wanted = settle()
             try:
+                if pool is self._writes:
+                    self.database_state.emit("", True)
                 if kind:  # the data changed whether or not anyone still waits for this answer
                     self.events.data_changed.emit(kind, (key(result) if callable(key) else key) or "")
                 if wanted and on_done:
                     on_done(result)
             finally:
+                _release(relay)
                 self._update_busy()
 
         @Slot(object)
         def failed(exc: BaseException) -> None:
             wanted = settle()
             try:
+                if is_database_problem(exc):
+                    self.database_state.emit(message_for(exc), pool is self._writes)
                 if wanted and on_error:
                     on_error(exc)
                 elif wanted or pool is self._writes:  # a failed write is never lost
                     self._unhandled(exc)
             finally:
+                _release(relay)
                 self._update_busy()
 
         relay.done.connect(done)

@@ -27,8 +27,6 @@ FORMER_NAME = "曾用名：{name}"
 EMPTY_VALUE = "—"
 
 # -- enterprise panel --------------------------------------------------------------------
-ENTERPRISE_TITLE = "企业信息"
-FIELD_NAME = "企业名称"
 FIELD_USCC = "统一社会信用代码"
 FIELD_LEGAL_REP = "法定代表人"
 FIELD_ADDRESS = "住所"
@@ -47,7 +45,6 @@ CRIMINAL_COUNT = "刑事裁判"
 KIND_COUNT = "{label} {n} 条"
 UNSOURCED_COUNT = "{label} 暂无数据来源"
 DOMAIN_HEADERS = ("序号", "领域", "责任单位", "结论")
-NO_RECORD = "无违法记录"
 
 # -- report panel ------------------------------------------------------------------------
 REPORT_TITLE = "出具{title}"  # the profile's report title: 专用信用报告, 专项信用报告
@@ -67,13 +64,29 @@ CONFIRM_ENDED = ("{name}\n登记状态为“{status}”，该企业已不再正�
                  "请确认申请人确实需要为其出具报告。\n\n是否继续出具？")
 CONFIRM_ISSUE = "仍然出具"
 CONFIRM_CANCEL = "取消"
-DATE_FORMAT = "yyyy-MM-dd"
+DATE_PLACEHOLDER = "如 2024-01-01 或 20240101"
+DATE_TIP = "直接输入日期，如 2024-01-01 或 20240101；也可点“日历”选择"
+DATE_CALENDAR = "日历"
+DATE_CALENDAR_TIP = "从日历中选择日期"
+DATE_FROM_WHAT = "起始日期"
+DATE_BAD_FORMAT = "“{text}”不是日期，请按 2024-01-01 或 20240101 的格式输入。"
+DATE_IMPOSSIBLE = "“{text}”不是有效的日期（没有这一天）。"
+DATE_TOO_EARLY = "{what} {date} 早于可选的最早日期 {low}。"
+DATE_TOO_LATE = "{what} {date} 晚于可选的最晚日期 {high}。"
+DATE_KEPT = "日期未更改，仍为 {date}。"
+PREVIEW_KEY = "F7"
+ISSUE_KEY = "F8"
+PREVIEW_WITH_KEY = "预览（F7）"
+ISSUE_WITH_KEY = "出具报告（F8）"
+CONFIRM_SAME_DAY = ("{name}\n今天已为该企业出具过 {n} 份报告：{numbers}。\n"
+                    "同一企业同一天再次出具，请确认不是重复办理。\n\n是否继续出具？")
+SAME_DAY_NOTE = "提示：今天已为该企业出具过 {n} 份报告（{numbers}），再次出具前请确认不是重复办理。"
 PREVIEW = "预览"
 ISSUE = "出具报告"
 PRINT = "打印"
 SAVE_AS = "另存为…"
-PREVIEW_TIP = "按当前选择生成报告样张（不编号、不签章）"
-ISSUE_TIP = "正式出具：编号、签章并存档"
+PREVIEW_TIP = "按当前选择生成报告样张（不编号、不签章）（F7）"
+ISSUE_TIP = "正式出具：编号、签章并存档（F8）"
 PRINT_TIP = "打印已出具的报告（Ctrl+P）"
 SAVE_TIP = "把已出具的报告保存为 PDF 文件"
 NO_ISSUE_RIGHT = "您的角色（{role}）无权出具报告"
@@ -104,12 +117,9 @@ ZOOM_OUT = "缩小"
 
 # -- history page ------------------------------------------------------------------------
 HISTORY_TITLE = "出具记录"
-HISTORY_FILTER = "筛选"
-HISTORY_FILTER_PLACEHOLDER = "输入报告编号、企业名称、信用代码或出具人筛选"
 HISTORY_HEADERS = ("报告编号", "企业名称", "统一社会信用代码", "出具时间", "出具人", "窗口",
                    "有效期至", "状态", "打印次数")
 HISTORY_COUNT = "共 {n} 份报告"
-HISTORY_FILTERED = "显示 {shown} / {n} 份报告"
 HISTORY_EMPTY = "还没有出具过报告"
 HISTORY_LOADING = "正在读取出具记录…"
 REFRESH = "刷新"

@@ -34,6 +34,7 @@ OPEN_TIP = "用本机的查看程序打开所选附件（Alt+O；也可双击）
 SAVE_ATTACHMENT = "另存为(&A)…"
 SAVE_TIP = "把所选附件保存到文件（Alt+A）"
 SAVE_TITLE = "保存附件"
+SAVE_FILTER = "所有文件 (*)"
 SAVED = "已保存：{path}"
 OPENED = "已打开附件：{name}"
 OPEN_FAILED = "无法打开附件：本机没有可用的查看程序，请用“另存为”"

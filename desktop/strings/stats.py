@@ -6,7 +6,8 @@ from core.states import VerdictStatus as V
 PAGE = "统计"
 FROM = "起始日期(&F)："
 TO = "截止日期(&T)："
-DATE_FORMAT = "yyyy-MM-dd"
+DATE_FROM_WHAT = "起始日期"  # named in the reason a typed date is refused
+DATE_TO_WHAT = "截止日期"
 REFRESH = "刷新(&R)"
 REFRESH_TIP = "按所选期间重新统计（Ctrl+R）"
 LOADING = "正在统计…"
@@ -46,4 +47,3 @@ UNITS_NOTE = "最近导入早于截止日期 {days} 天以上的单位以红色�
 UNIT_UNNAMED = "（未注明单位）"
 LATE = "逾期未更新"
 NOT_LATE = "正常"
-COUNT_AXIS = "份数"

@@ -1,5 +1,5 @@
-"""What an administrator sees in the counter app: the policy in use, and where their work is done
-(the console comes later)."""
+"""The administrator's 管理 page: the policy in use, what the app's other pages do for them and
+what is still done with creditdesk-admin."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -16,7 +16,8 @@ class AdminPage(QWidget):
         self.profile.setWordWrap(True)
         self.profile.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.profile.setStyleSheet("QLabel { font-size: 12pt; }")
-        info = QLabel(t.ADMIN_INFO)
+        self.info = info = QLabel(t.ADMIN_INFO)
+        info.setObjectName("adminInfo")
         info.setWordWrap(True)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         info.setStyleSheet("QLabel { font-size: 12pt; }")

@@ -10,31 +10,33 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLabel, QPlainTextEdit, QWidget)
 
 from desktop.services.context import DeskContext
 from desktop.strings import cases as S
+from desktop.views.date_field import DateField
 
 BAD, BUSY, GOOD = "#b3261e", "#1a73e8", "#137333"
 
 
 def paper_date_row(parent: QWidget, text: str, name: str,
-                   tip: str | None = None) -> tuple[QCheckBox, QDateEdit, QHBoxLayout]:
-    """A check box for a paper act recorded later and its date (today at the latest), off until checked."""
+                   tip: str | None = None) -> tuple[QCheckBox, DateField, QHBoxLayout]:
+    """A check box for a paper act recorded later and its date (typed as 2026-11-02 or 20261102,
+    today at the latest), off until checked."""
     paper = QCheckBox(text, parent)
     if tip is not None:
         paper.setToolTip(tip)
-    day = QDateEdit(QDate.currentDate(), parent)
+    day = DateField(parent, label=text.replace("&", "").rstrip("：:"))
     day.setObjectName(name)
-    day.setCalendarPopup(True)
-    day.setDisplayFormat("yyyy-MM-dd")
-    day.setMaximumDate(QDate.currentDate())
+    day.setDateRange(day.minimumDate(), QDate.currentDate())
+    day.setDate(QDate.currentDate())
     day.setEnabled(False)
     paper.toggled.connect(day.setEnabled)
     row = QHBoxLayout()
     row.addWidget(paper)
     row.addWidget(day)
+    row.addWidget(day.message, 1)  # the reason a typed date was refused
     row.addStretch(1)
     return paper, day, row
 

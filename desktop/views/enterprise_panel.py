@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QMenu, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from core.domain import ReportContent
 from desktop.strings import counter as S
@@ -38,6 +38,9 @@ class EnterprisePanel(QWidget):
 
         self.hint = QLabel(S.PICK_ENTERPRISE, self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A long reason (a database path) wraps; it never widens the window past the screen.
+        self.hint.setWordWrap(True)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint.setStyleSheet("QLabel { color: #5f6368; font-size: 12pt; }")
 
         self.name_label = QLabel(self)
@@ -56,7 +59,7 @@ class EnterprisePanel(QWidget):
             name = QLabel(f"{key}：", self)
             name.setStyleSheet("QLabel { color: #5f6368; }")
             value = QLabel(self)
-            value.setWordWrap(True)
+            value.setWordWrap(span > 1)  # a name or a date stays on one line; an address wraps
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             grid.addWidget(name, row, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -82,7 +85,11 @@ class EnterprisePanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DomainColumn.CODE, Qt.SortOrder.AscendingOrder)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setWordWrap(False)
+        # 责任单位 in full: long lists of units wrap onto more lines instead of ending in "…".
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self.show_record_menu)
         self.objection_button = QPushButton(OS.FILE_BUTTON, self)

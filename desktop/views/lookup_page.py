@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QApplication, QFrame, QGraphicsDropShadowEffect, QHBoxLayout,
-                               QLabel, QLineEdit, QSplitter, QStackedWidget, QVBoxLayout,
-                               QWidget)
+                               QLabel, QLineEdit, QSizePolicy, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from core.domain import EnterpriseHit, ReportContent
 from core.usecases import Permission
@@ -46,6 +46,8 @@ class LookupPage(QWidget):
         self.timer.timeout.connect(self.run_search)
         self.search_status = QLabel(S.TYPE_TO_SEARCH, self)
         self.search_status.setObjectName("searchStatus")
+        self.search_status.setWordWrap(True)  # a long reason wraps instead of widening the window
+        self.search_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         label = QLabel(S.SEARCH_LABEL, self)
         label.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
         label.setBuddy(self.search)
@@ -114,6 +116,20 @@ class LookupPage(QWidget):
         layout.addWidget(self.splitter, 1)
         QApplication.instance().focusChanged.connect(self._focus_moved)
         self._say("", MUTED)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab from the search box reaches what each customer changes (报告用途), then 预览 and
+        出具; the period, the domains and the enterprise's own buttons come after."""
+        report = self.report
+        chain = [self.search, report.purpose, report.purpose_other, report.preview_button,
+                 report.issue_button, report.print_button, report.save_button,
+                 *report.presets.buttons(), report.date_from.edit, report.checklist.all_button,
+                 report.checklist.none_button, *report.checklist.boxes.values(),
+                 self.enterprise.objections_button, self.enterprise.repair_button,
+                 self.enterprise.objection_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -193,6 +209,17 @@ class LookupPage(QWidget):
         """Pick a result row (as a click or Enter would): its enterprise is loaded."""
         self.table.selectRow(row)
         self._pick_index(self.proxy.index(row, 0))
+
+    def detach(self) -> None:
+        """The window closes: the application's focus changes no longer reach this page (once)."""
+        if getattr(self, "_detached", False):
+            return
+        self._detached = True
+        self.timer.stop()
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        except (RuntimeError, TypeError):
+            pass  # already detached
 
     # -- searching ---------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """The shell: pages the role allows, a navigation bar, a status bar, shortcuts and the idle lock."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -10,12 +12,14 @@ from PySide6.QtWidgets import (
 
 from core.usecases import Permission
 from desktop.services.context import DeskContext
+from desktop.services.errors import database_sentence
 from desktop.services.settings import IDLE_LOCK_MINUTES
 from desktop.strings import common as t
 from desktop.strings import objections as OS
 from desktop.views.login_dialog import LoginDialog
 
 STATUS_REFRESH_MS = 5_000  # a lost, moved or read-only database shows within seconds
+STATUS_TEXT_PX = 420  # the database's state in the status bar, at most this wide
 ERROR_SHOWN_MS = 15_000  # an error no page took stays this long in the status bar
 
 
@@ -44,6 +48,10 @@ class IdleWatcher(QObject):
         if event.type() in self._ACTIVITY and self.timer.isActive():
             self.timer.start()
         return False
+
+    def stop(self) -> None:
+        self.timer.stop()
+        QApplication.instance().removeEventFilter(self)
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +97,17 @@ class MainWindow(QMainWindow):
         geometry = ctx.settings.geometry("main_window")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1366, 768)
+        self.fit_screen()
+
+    def fit_screen(self) -> None:
+        """Never wider or taller than the screen's free area (a 1024×768 counter PC, a saved
+        size from a bigger monitor): the pages reflow to what is there."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        if self.width() > free.width() or self.height() > free.height():
+            self.resize(min(self.width(), free.width()), min(self.height(), free.height()))
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -113,10 +132,23 @@ class MainWindow(QMainWindow):
             (t.PAGE_HISTORY, self.history_page), (OS.PAGE_OBJECTIONS, self.objections_page),
             (ST.PAGE, self.stats_page))
             if page is not None]
+        self.import_page = None
+        self.people_page = self.audit_page = None
         if not pages:  # an administrator: no counter pages, the way to their tools instead
             from desktop.views.admin_page import AdminPage
+            from desktop.strings import imports as IS
+            from desktop.views.import_page import ImportPage
 
-            pages = [(t.PAGE_ADMIN, AdminPage(self.ctx))]
+            self.import_page = ImportPage(self.ctx) if actor.can(Permission.IMPORT) else None
+            pages = [(IS.PAGE, self.import_page)] if self.import_page is not None else []
+            from desktop.strings import audit as AUS, people as PS
+            from desktop.views.audit_page import AuditPage
+            from desktop.views.people_page import PeoplePage
+
+            self.people_page = PeoplePage(self.ctx) if actor.can(Permission.MANAGE_USERS) else None
+            self.audit_page = AuditPage(self.ctx) if actor.can(Permission.AUDIT) else None
+            pages += [(n, p) for n, p in ((PS.PAGE, self.people_page), (AUS.PAGE, self.audit_page)) if p]
+            pages.append((t.PAGE_ADMIN, AdminPage(self.ctx)))
         yield from pages
 
     def show_page(self, index: int) -> None:
@@ -140,18 +172,48 @@ class MainWindow(QMainWindow):
         self.counter_label = QLabel(t.STATUS_COUNTER.format(counter=actor.counter))
         self.db_label = QLabel()
         self.database_problem: str | None = None
+        self._last_status = None  # the last answer of the periodic check
         self.busy_label = QLabel()
         for label in (self.user_label, self.counter_label, self.db_label):
             self.statusBar().addPermanentWidget(label)
+        from desktop.strings import people as PS, settings as SS
+
+        self.password_button = QPushButton(PS.OWN_BUTTON)
+        self.password_button.clicked.connect(self.change_password)
+        self.settings_button = QPushButton(SS.BUTTON) if actor.can(Permission.SETTINGS) else None
+        for button in (self.password_button, self.settings_button):
+            if button is not None:
+                button.setFlat(True)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays within the page
+                self.statusBar().addPermanentWidget(button)
+        if self.settings_button is not None:
+            self.settings_button.clicked.connect(self.open_settings)
         self.statusBar().addWidget(self.busy_label)
         # Bound methods, not lambdas: the runner outlives this window (log-out, log-in again)
         # and Qt disconnects a receiver's slots when it is deleted.
+        self.write_problem: str | None = None  # the last write the database refused, until one succeeds
         self.ctx.tasks.busy_changed.connect(self._show_busy)
         self.ctx.tasks.error_message.connect(self._show_error)
+        self.ctx.tasks.database_state.connect(self._database_answer)
         self.status_timer = QTimer(self, interval=self.status_interval_ms)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start()
         self.refresh_status()
+
+    def change_password(self) -> bool:
+        from desktop.views.password_dialog import change_own_password
+
+        return change_own_password(self.ctx, self)
+
+    def open_settings(self) -> bool:
+        from desktop.views.settings_dialog import open_settings
+
+        saved = open_settings(self.ctx, self)
+        if saved:  # the idle lock follows the new minutes at once
+            self.idle.timer.setInterval(max(1, self.ctx.settings.get(IDLE_LOCK_MINUTES)) * 60_000)
+            if not self.locked:
+                self.idle.timer.start()
+        return saved
 
     def _show_busy(self, busy: bool) -> None:
         self.busy_label.setText(t.STATUS_BUSY if busy else "")
@@ -164,8 +226,34 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.query(_database_state, self.ctx.desk, lane=(self, "status"), on_done=self._show_status,
                              on_error=lambda _: None)
 
+    def _database_answer(self, problem: str, write: bool) -> None:
+        """A task just found the database unusable: red at once. A refused write stays red until
+        a write goes through (the periodic check only reads); a failed read until the check."""
+        if problem:
+            if write:
+                self.write_problem = problem
+            self._paint_status(self._last_status, problem)
+        elif self.write_problem:
+            self.write_problem = None
+            self.refresh_status()
+
     def _show_status(self, state) -> None:
         status, problem = state
+        if problem:
+            problem = database_sentence(problem)
+        elif self.write_problem:
+            # reads work (the check) but the last write was refused: still red until one succeeds
+            problem = self.write_problem
+        self._paint_status(status, problem)
+
+    def _paint_status(self, status, problem: str | None) -> None:
+        self._last_status = status
+        if status is None:  # a task failed before the first check answered
+            shown = self.db_label.fontMetrics().elidedText(problem, Qt.TextElideMode.ElideRight, STATUS_TEXT_PX)
+            self.db_label.setText(f"<span style='color:#c01c28'>{html.escape(shown)}</span>")
+            self.db_label.setToolTip(problem)
+            self.database_problem = problem
+            return
         kind = t.STATUS_DB_EMBEDDED if status.embedded else t.STATUS_DB_SHARED
         connected = status.connected and not problem
         if problem:  # gone, moved or read-only: red, with the reason (health() says 数据库不可用：…)
@@ -173,7 +261,10 @@ class MainWindow(QMainWindow):
         else:
             text = t.STATUS_CONNECTED if connected else t.STATUS_DISCONNECTED
         color = "#26a269" if connected else "#c01c28"
-        self.db_label.setText(f"{kind}：<span style='color:{color}'>{text}</span>")
+        # A long reason (a path) would widen the window past the screen: shortened here, whole in
+        # the tooltip (the page that failed says it whole too).
+        shown = self.db_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, STATUS_TEXT_PX)
+        self.db_label.setText(f"{kind}：<span style='color:{color}'>{html.escape(shown)}</span>")
         self.db_label.setToolTip(f"{status.location}\n{problem}" if problem else status.location)
         self.database_problem = problem
 
@@ -237,6 +328,28 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.ctx.settings.set_geometry("main_window", self.saveGeometry())
         self.ctx.settings.sync()
-        self.status_timer.stop()
+        self.detach()
         super().closeEvent(event)
         self.closed.emit()
+
+    def detach(self) -> None:
+        """Closed (log-out, idle log-out, quit): nothing app-wide reaches this window any more.
+
+        The task helper, the app's events and the application object outlive it; a signal
+        still connected to a window that is being deleted is how tracebacks "Internal C++ object
+        already deleted" came after each log-out. Runs once (close and log-out both call it)."""
+        if getattr(self, "_detached", False):
+            return
+        self._detached = True
+        self.status_timer.stop()
+        self.idle.stop()
+        for signal, slot in ((self.ctx.tasks.busy_changed, self._show_busy),
+                             (self.ctx.tasks.error_message, self._show_error),
+                             (self.ctx.tasks.database_state, self._database_answer)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass  # already detached
+        for page in (self.pages.widget(i) for i in range(self.pages.count())):
+            if hasattr(page, "detach"):
+                page.detach()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from core.domain import ReportContent
@@ -15,6 +15,7 @@ from core.usecases import Filing, ObjectionView
 from desktop.services.context import DeskContext
 from desktop.strings import objections as S
 from desktop.views.case_dialog_base import BAD, CaseRegisterDialog, paper_date_row
+from desktop.views.file_dialogs import open_file_names
 
 
 def records_of(content: ReportContent) -> list[tuple[str, str]]:
@@ -132,7 +133,7 @@ class FilingDialog(CaseRegisterDialog):
             self._say("", BAD)  # the missing document is there now
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, S.FILE_ATTACH_TITLE, "", S.FILE_ATTACH_FILTER)
+        paths = open_file_names(self, S.FILE_ATTACH_TITLE, S.FILE_ATTACH_FILTER)
         self.add_files(paths)
 
     def _remove_file(self) -> None:

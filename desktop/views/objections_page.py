@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.usecases import ObjectionView, Permission
 from desktop.services.context import DeskContext
@@ -20,6 +20,7 @@ from desktop.views.objections_detail import ObjectionDetail
 from desktop.views.objections_model import ObjectionColumn, ObjectionsModel
 from desktop.views.objections_step_dialog import StepDialog
 from desktop.views.repairs_panel import RepairsPanel
+from desktop.views.file_dialogs import save_file_name
 
 REFRESH_KINDS = frozenset({"objections"})
 
@@ -126,7 +127,7 @@ class ObjectionsPage(CaseQueue):
     def save_attachment(self, attachment_id: int) -> None:
         known = self.detail.objection.attachments if self.detail.objection else ()
         name = next((a.file_name for a in known if a.id == attachment_id), S.ATTACHMENTS)
-        path, _ = QFileDialog.getSaveFileName(self, S.SAVE_TITLE, name)
+        path = save_file_name(self, S.SAVE_TITLE, name, S.SAVE_FILTER)
         if path:
             self.save_attachment_to(attachment_id, path)
 

@@ -3,24 +3,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QFileDialog,
-                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from core.domain import PURPOSES, ReportContent
-from core.services.reports.period import earliest_start, preset_start  # pure date rules
 from core.services.reports.request import DEFAULT_PURPOSE
-from core.usecases import CheckedRequest, IssuedResult, Permission, ReportRequest, presets_for
+from core.usecases import CheckedRequest, IssuedResult, Permission, ReportRequest
 from desktop.services.context import DeskContext
 from desktop.services.errors import message_for
-from desktop.services.printing import print_pdf
 from desktop.strings import counter as S
 from desktop.views.domain_checklist import DomainChecklist
 from desktop.views.pdf_preview import PdfPreview
+from desktop.views.period_box import PeriodBox
+from desktop.views.report_output import PrintAndSave
 
 INFO, BUSY, GOOD, BAD = "#3c4043", "#1a73e8", "#137333", "#b3261e"
 PRIMARY = ("QPushButton { background: #1a73e8; color: white; font-weight: bold; font-size: 12pt;"
@@ -31,17 +30,12 @@ PRIMARY = ("QPushButton { background: #1a73e8; color: white; font-weight: bold; 
 PLAIN = "QPushButton { font-size: 12pt; padding: 6px 12px; }"
 OTHER_PURPOSE = "其他"
 ENDED_STATUSES = ("注销", "吊销")  # 登记状态 words of an enterprise that no longer trades
+# Below this width the choices go above the preview instead of beside it (a 1024 px screen).
+SIDE_BY_SIDE_MIN = 720
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-class ReportPanel(QWidget):
+class ReportPanel(PrintAndSave, QWidget):
     """`set_enterprise(content)` loads an overview; the clerk then previews, issues, prints."""
 
     issued = Signal(str)  # report number
@@ -57,6 +51,8 @@ class ReportPanel(QWidget):
         self._issued_request: ReportRequest | None = None
         self._not_in_force: str | None = None  # why the deployment's profile does not apply today
         self.confirm_box: QMessageBox | None = None  # 出具 for a 注销/吊销 enterprise waits for a yes
+        self.today_reports: tuple[str, ...] = ()  # numbers issued today for the enterprise shown
+        self._issue_when_known = False  # 出具 pressed before today's reports were read
 
         self.title = QLabel(S.REPORT_TITLE.format(title=self.profile.title), self)
         self.title.setStyleSheet("QLabel { font-size: 13pt; font-weight: bold; }")
@@ -64,10 +60,17 @@ class ReportPanel(QWidget):
         self.checklist.changed.connect(self._choices_changed)
         options = QVBoxLayout()
         options.addWidget(self.title)
-        options.addWidget(self.checklist)
-        options.addWidget(self._period_box())
+        # 报告用途 first: every customer states one; the domains and period seldom change.
         options.addLayout(self._purpose_row())
         options.addWidget(self.purpose_other)
+        options.addWidget(self.checklist)
+        self.period = PeriodBox(self.profile, today, self)
+        self.period.changed.connect(self._choices_changed)
+        # the period's parts, by the names the page and the tests use
+        self.presets, self.preset_buttons = self.period.presets, self.period.preset_buttons
+        self.custom_button = self.period.custom_button
+        self.date_from, self.date_to = self.period.date_from, self.period.date_to
+        options.addWidget(self.period)
         self.request_error = QLabel(self)
         self.request_error.setObjectName("requestError")
         self.request_error.setWordWrap(True)
@@ -83,6 +86,7 @@ class ReportPanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(side.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+        self.options_scroll = scroll
 
         # The actions sit above the page they act on: preview, issue, then print or save.
         self.report_no_label = QLabel(self)
@@ -95,6 +99,13 @@ class ReportPanel(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
+        self.same_day_note = QLabel(self)  # a report for this enterprise went out today already
+        self.same_day_note.setObjectName("sameDayNote")
+        self.same_day_note.setWordWrap(True)
+        self.same_day_note.setStyleSheet(
+            "QLabel { color: #7a4b00; background: #fef7e0; border: 1px solid #f9ab00;"
+            " border-radius: 4px; padding: 4px 8px; }")
+        self.same_day_note.hide()
         self.preview = PdfPreview(self)
         self.profile_banner = QLabel(self)  # the profile in use is out of its period: no issuing
         self.profile_banner.setObjectName("profileBanner")
@@ -107,14 +118,48 @@ class ReportPanel(QWidget):
         work.setContentsMargins(0, 0, 0, 0)
         work.addWidget(self.profile_banner)
         work.addLayout(self._buttons())
+        work.addWidget(self.same_day_note)
         work.addWidget(self.report_no_label)
         work.addWidget(self.status)
         work.addWidget(self.preview, 1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
-        layout.addLayout(work, 1)
+        # Side by side when there is room; on a narrow screen the choices sit above the preview.
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(scroll)
+        self.body.addLayout(work, 1)
         self.set_enterprise(None)
+
+    # -- reflow --------------------------------------------------------------------------------
+
+    @property
+    def stacked(self) -> bool:
+        """The choices are above the preview (a narrow window), not beside it."""
+        return self.body.direction() == QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        # The narrow arrangement's needs: the window may be as narrow as that allows.
+        hint = super().minimumSizeHint()
+        if not self.stacked:
+            hint.setWidth(max(self.options_scroll.minimumWidth(), self._work_min_width()))
+        return hint
+
+    def _work_min_width(self) -> int:
+        return sum(b.minimumSizeHint().width() for b in self._action_buttons()) + 24
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._reflow(event.size().width(), event.size().height())
+        super().resizeEvent(event)
+
+    def _reflow(self, width: int, height: int) -> None:
+        stacked = width < SIDE_BY_SIDE_MIN
+        if stacked != self.stacked:
+            self.body.setDirection(QBoxLayout.Direction.TopToBottom if stacked
+                                   else QBoxLayout.Direction.LeftToRight)
+        # Stacked, the choices take up to about half the height and scroll; the preview the rest.
+        self.options_scroll.setMaximumHeight(max(200, height * 9 // 20) if stacked else 16777215)
+
+    def _action_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.preview_button, self.issue_button, self.print_button, self.save_button)
 
     # -- the profile in force ------------------------------------------------------------------
 
@@ -131,41 +176,6 @@ class ReportPanel(QWidget):
         self._update_buttons()
 
     # -- building ----------------------------------------------------------------------------
-
-    def _period_box(self) -> QGroupBox:
-        box = QGroupBox(S.PERIOD_LABEL, self)
-        grid = QGridLayout(box)
-        self.presets = QButtonGroup(self)
-        self.preset_buttons: dict[str, QRadioButton] = {}
-        row = QHBoxLayout()
-        for i, (label, years) in enumerate(presets_for(self.profile).items()):
-            button = QRadioButton(label, box)
-            self.presets.addButton(button, years)
-            self.preset_buttons[label] = button
-            row.addWidget(button)
-        self.custom_button = QRadioButton(S.PERIOD_CUSTOM, box)
-        self.presets.addButton(self.custom_button, 0)
-        row.addWidget(self.custom_button)
-        grid.addLayout(row, 0, 0, 1, 4)
-        # A report always ends on the day it is issued: only the start can be chosen.
-        self.date_from, self.date_to = QDateEdit(box), QDateEdit(box)
-        for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat(S.DATE_FORMAT)
-        self.date_from.setCalendarPopup(True)
-        self.date_from.dateChanged.connect(self._dates_edited)
-        self.date_to.setReadOnly(True)
-        self.date_to.setEnabled(False)  # shown greyed: the issue date, never a choice
-        self.date_to.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.date_to.setButtonSymbols(QDateEdit.ButtonSymbols.NoButtons)
-        self._fix_dates()
-        grid.addWidget(QLabel(S.PERIOD_FROM, box), 1, 0)
-        grid.addWidget(self.date_from, 1, 1)
-        grid.addWidget(QLabel(S.PERIOD_TO, box), 1, 2)
-        grid.addWidget(self.date_to, 1, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        self.presets.idClicked.connect(self._preset_chosen)
-        return box
 
     def _purpose_row(self) -> QHBoxLayout:
         # Each customer states their own purpose: it starts at the default for every enterprise
@@ -188,8 +198,11 @@ class ReportPanel(QWidget):
         return row
 
     def _buttons(self) -> QHBoxLayout:
-        self.preview_button = QPushButton(S.PREVIEW, self)
-        self.issue_button = QPushButton(S.ISSUE, self)
+        self.preview_button = QPushButton(S.PREVIEW_WITH_KEY, self)
+        self.issue_button = QPushButton(S.ISSUE_WITH_KEY, self)
+        # Shortcuts of the page's own buttons: live only while the look-up page is shown.
+        self.preview_button.setShortcut(QKeySequence(S.PREVIEW_KEY))
+        self.issue_button.setShortcut(QKeySequence(S.ISSUE_KEY))
         self.print_button = QPushButton(S.PRINT, self)
         self.save_button = QPushButton(S.SAVE_AS, self)
         for button, tip in ((self.preview_button, S.PREVIEW_TIP), (self.issue_button, S.ISSUE_TIP),
@@ -203,6 +216,7 @@ class ReportPanel(QWidget):
         self.save_button.clicked.connect(self.save_as)
         row = QHBoxLayout()
         for button in (self.preview_button, self.issue_button, self.print_button, self.save_button):
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             row.addWidget(button, 1)
         return row
 
@@ -212,6 +226,11 @@ class ReportPanel(QWidget):
     def busy(self) -> bool:
         """A preview, issue, print or save for the current enterprise is on its way."""
         return self.ctx.tasks.is_running(self._lane)
+
+    @property
+    def checking_today(self) -> bool:
+        """Today's reports for the enterprise shown are being read (出具 waits for them)."""
+        return self.ctx.tasks.is_running((self, "today"))
 
     @property
     def can_issue(self) -> bool:
@@ -227,9 +246,14 @@ class ReportPanel(QWidget):
         self.purpose.blockSignals(False)
         self.purpose_other.clear()
         self.purpose_other.setVisible(DEFAULT_PURPOSE == OTHER_PURPOSE)
-        self.presets.button(self.profile.default_years).setChecked(True)
-        self._preset_chosen(self.profile.default_years)
+        self.period.reset()
         self.report_no_label.hide()
+        self._issue_when_known = False
+        self._show_today_reports(())
+        if content is not None and self.can_issue:
+            self.ctx.tasks.query(self.ctx.desk.reports_today, self.ctx.actor, content.enterprise.uscc,
+                                 lane=(self, "today"), on_done=self._show_today_reports,
+                                 on_message=lambda _reason: None)  # a lost database shows elsewhere
         self.preview.clear(S.PREVIEW_EMPTY)
         self._say(S.NO_ENTERPRISE if content is None else "", INFO)
         self._update_buttons()
@@ -255,10 +279,10 @@ class ReportPanel(QWidget):
             return None
         request = ReportRequest(self.content.enterprise.uscc, self.checklist.selected(),
                                 purpose=self.purpose.currentText())
-        years = self.presets.checkedId()
+        years = self.period.years()
         if years > 0:
             return request.with_preset(years)
-        return request.with_start(_pydate(self.date_from.date()))
+        return request.with_start(self.period.start())
 
     def _already_issued(self) -> bool:
         """The report for exactly these choices is out: issuing again would make a duplicate."""
@@ -277,6 +301,9 @@ class ReportPanel(QWidget):
             return
         if self._already_issued():
             return
+        if self.checking_today:  # today's reports not known yet: ask once they are
+            self._issue_when_known = True
+            return
         warning = self._issue_warning()
         if warning is not None:
             self._confirm(warning, request)
@@ -288,7 +315,20 @@ class ReportPanel(QWidget):
         status = (self.content.enterprise.reg_status or "") if self.content else ""
         if any(word in status for word in ENDED_STATUSES):
             return S.CONFIRM_ENDED.format(name=self.content.enterprise.name, status=status)
+        if self.content is not None and self.today_reports:
+            return S.CONFIRM_SAME_DAY.format(name=self.content.enterprise.name, n=len(self.today_reports),
+                                             numbers="、".join(self.today_reports))
         return None
+
+    def _show_today_reports(self, numbers) -> None:
+        """The reports issued today for the enterprise shown (this installation's, any counter)."""
+        self.today_reports = tuple(numbers)
+        if self._issue_when_known:
+            self._issue_when_known = False
+            self.issue()
+        self.same_day_note.setText(S.SAME_DAY_NOTE.format(n=len(self.today_reports),
+                                                          numbers="、".join(self.today_reports)))
+        self.same_day_note.setVisible(bool(self.today_reports))
 
     def _confirm(self, warning: str, request: CheckedRequest) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, S.CONFIRM_TITLE, warning,
@@ -320,55 +360,6 @@ class ReportPanel(QWidget):
                     key=lambda result: result.report_no,
                     on_done=lambda result: self._issued(request, result))
 
-    def print_current(self) -> bool:
-        """Ctrl+P: the print dialog for the issued report; False when there is nothing to print."""
-        if self.result is None or self.busy or not self.print_button.isEnabled():
-            return False
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.result.report_no)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return False
-        self.print_with(printer)
-        return True
-
-    def print_with(self, printer: QPrinter) -> None:
-        """Print the issued report on a configured printer off the GUI thread, then count it."""
-        if self.result is None:
-            return
-        report_no, pdf, desk, actor = self.result.report_no, self.result.pdf, self.ctx.desk, self.ctx.actor
-        self._printer = printer  # alive until the job ends
-
-        # Printing is slow and writes nothing: it runs as a query, so look-ups and verifications
-        # never queue behind a printer; counting the print is the write that follows.
-        self._start(S.PRINTING, self.ctx.tasks.query, print_pdf, pdf, printer, failure=S.PRINT_FAILED,
-                    on_done=lambda pages: self._count_print(desk, actor, report_no, pages))
-
-    def _count_print(self, desk, actor, report_no: str, pages: int) -> None:
-        self._start(S.PRINTING, self.ctx.tasks.write, desk.record_print, actor, report_no, pages,
-                    key=report_no, failure=S.PRINT_FAILED,
-                    on_done=lambda count: self._done(S.PRINTED.format(pages=pages, count=count), GOOD))
-
-    def save_as(self) -> None:
-        if self.result is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, S.SAVE_TITLE,
-                                              f"{self.result.report_no}.pdf", S.SAVE_FILTER)
-        if path:
-            self.save_to(path)
-
-    def save_to(self, path: str) -> None:
-        if self.result is None:
-            return
-        report_no, pdf, desk, actor = self.result.report_no, self.result.pdf, self.ctx.desk, self.ctx.actor
-
-        def job() -> None:
-            Path(path).write_bytes(pdf)
-            desk.record_save(actor, report_no, path)
-
-        self._start(S.WORKING, self.ctx.tasks.write, job,
-                    on_done=lambda _: self._done(S.SAVED.format(path=path)))
-
     # -- answers -----------------------------------------------------------------------------
 
     # Answers arrive only while they belong to the enterprise shown (the task helper drops the rest).
@@ -382,6 +373,7 @@ class ReportPanel(QWidget):
         self.preview.set_pdf(result.pdf)
         self.report_no_label.setText(S.ISSUED.format(no=result.report_no))
         self.report_no_label.show()
+        self._show_today_reports((result.report_no, *self.today_reports))
         self._done(S.ISSUED_NEXT, GOOD)
         self.issued.emit(result.report_no)
 
@@ -428,33 +420,9 @@ class ReportPanel(QWidget):
         self.print_button.setEnabled(issued and may_print)
         self.print_button.setToolTip(S.PRINT_TIP if may_print else S.NO_PRINT_RIGHT.format(role=role))
         self.save_button.setEnabled(issued)
-        for widget in (self.checklist, self.date_from, self.purpose, self.purpose_other):
+        for widget in (self.checklist, self.purpose, self.purpose_other):
             widget.setEnabled(self.content is not None and not self.busy)
-        for button in self.presets.buttons():
-            button.setEnabled(self.content is not None and not self.busy)
-
-    def _fix_dates(self) -> None:
-        """The end is today and the start may go back to the earliest day the policy allows."""
-        today = self._today()
-        self.date_from.blockSignals(True)
-        self.date_from.setDateRange(_qdate(earliest_start(self.profile, today)), _qdate(today))
-        self.date_from.blockSignals(False)
-        self.date_to.setDateRange(_qdate(today), _qdate(today))
-        self.date_to.setDate(_qdate(today))
-
-    def _preset_chosen(self, years: int) -> None:
-        if years <= 0:
-            return
-        self._fix_dates()
-        start = preset_start(self._today(), years)  # shown; the check refuses one before the data
-        self.date_from.blockSignals(True)
-        self.date_from.setDate(_qdate(start))
-        self.date_from.blockSignals(False)
-        self._choices_changed()
-
-    def _dates_edited(self) -> None:
-        self.custom_button.setChecked(True)
-        self._choices_changed()
+        self.period.set_choosable(self.content is not None and not self.busy)
 
     def _purpose_changed(self, text: str) -> None:
         self.purpose_other.setVisible(text == OTHER_PURPOSE)

@@ -11,10 +11,11 @@ from datetime import date, datetime, time, timedelta
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.strings import stats as S
+from desktop.views.file_dialogs import save_file_name
 
 BAR, WARN, ALARM, LATE_RED = "#1a5fb4", "#e66100", "#c01c28", "#b3261e"
 DAY_SECONDS = 86_400
@@ -85,7 +86,7 @@ class Card(QFrame):
 
     def _ask(self, kind: str) -> None:
         title, filt = (S.EXPORT_PNG, S.PNG_FILTER) if kind == "png" else (S.EXPORT_CSV, S.CSV_FILTER)
-        path, _ = QFileDialog.getSaveFileName(self, title, f"{self.file_stem}.{kind}", filt)
+        path = save_file_name(self, title, f"{self.file_stem}.{kind}", filt)  # starts in 文档
         if path:
             (self.save_png if kind == "png" else self.save_csv)(path)
 

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from core.states import VerdictStatus as V
 from desktop.services.context import DeskContext
 from desktop.strings import stats as S
+from desktop.views.date_field import DateField
 from desktop.views.stats_charts import ALARM, BAR, WARN, BarCard, UnitsCard
 
 CARD_HEIGHT = 300  # two rows and a half show on a 768-pixel screen
@@ -35,8 +36,8 @@ class StatsPage(QWidget):
         self._stale = True
         self._lane = (self, "load")
         today = date.today()
-        self.date_from = self._date_edit("statsFrom", today - timedelta(days=DEFAULT_DAYS - 1))
-        self.date_to = self._date_edit("statsTo", today)
+        self.date_from = self._date_field("statsFrom", S.DATE_FROM_WHAT, today - timedelta(days=DEFAULT_DAYS - 1))
+        self.date_to = self._date_field("statsTo", S.DATE_TO_WHAT, today)
         self.refresh_button = QPushButton(S.REFRESH, self)
         self.refresh_button.setToolTip(S.REFRESH_TIP)
         self.refresh_button.setMinimumHeight(34)
@@ -46,7 +47,7 @@ class StatsPage(QWidget):
         top = QHBoxLayout()
         for text, edit in ((S.FROM, self.date_from), (S.TO, self.date_to)):
             label = QLabel(text, self)
-            label.setBuddy(edit)
+            label.setBuddy(edit.edit)
             top.addWidget(label)
             top.addWidget(edit)
             top.addSpacing(12)
@@ -83,18 +84,20 @@ class StatsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        for field in (self.date_from, self.date_to):  # why a typed date was refused
+            layout.addWidget(field.message)
         layout.addWidget(self.summary)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.status)
         ctx.events.data_changed.connect(self._data_changed)
 
-    def _date_edit(self, name: str, day: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(day), self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(S.DATE_FORMAT)
-        edit.setMinimumHeight(32)
-        return edit
+    def _date_field(self, name: str, what: str, day: date) -> DateField:
+        field = DateField(self, what)
+        field.setObjectName(name)
+        field.edit.setObjectName(f"{name}Text")
+        field.setDate(_qdate(day))
+        field.edit.setMinimumHeight(32)
+        return field
 
     # -- loading ------------------------------------------------------------------------------
 

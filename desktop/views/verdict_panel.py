@@ -69,12 +69,12 @@ class VerdictPanel(QWidget):
     def __init__(self, domain_name: Callable[[int], str | None], parent: QWidget | None = None):
         super().__init__(parent)
         self._domain_name = domain_name
-        self.state = "idle"  # idle | busy | error | valid | malformed | forged | revoked | expired | offline
+        self.state = "idle"  # idle | busy | error | notice | valid | malformed | forged | revoked | expired | offline
         self.report_no: str | None = None
 
         self.banner = QFrame(self)
         self.banner.setObjectName("verdictBanner")
-        self.banner.setMinimumHeight(150)
+        self.banner.setMinimumHeight(124)  # 1366×768: the verdict and its facts fit without scrolling
         self.symbol = QLabel(self.banner)
         self.symbol.setObjectName("verdictSymbol")
         self.symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -91,7 +91,7 @@ class VerdictPanel(QWidget):
         words.addWidget(self.headline)
         words.addWidget(self.reason)
         banner_layout = QHBoxLayout(self.banner)
-        banner_layout.setContentsMargins(24, 18, 28, 20)
+        banner_layout.setContentsMargins(24, 12, 28, 14)
         banner_layout.setSpacing(20)
         banner_layout.addWidget(self.symbol)
         banner_layout.addLayout(words, 1)
@@ -113,7 +113,7 @@ class VerdictPanel(QWidget):
         self.facts["domains"] = _Fact(text.DOMAINS, scale=1.3, wrap=True)
         grid = QGridLayout()
         grid.setHorizontalSpacing(20)
-        grid.setVerticalSpacing(14)
+        grid.setVerticalSpacing(8)
         place = (("enterprise", 0, 0, 4), ("uscc", 1, 0, 1), ("report_no", 1, 1, 1),
                  ("issued_on", 1, 2, 1), ("valid_until", 1, 3, 1), ("period", 2, 0, 2),
                  ("violations", 2, 2, 1), ("arrears", 2, 3, 1), ("revoked_at", 3, 0, 1),
@@ -132,8 +132,8 @@ class VerdictPanel(QWidget):
 
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(8, 12, 8, 8)
-        body_layout.setSpacing(12)
+        body_layout.setContentsMargins(8, 6, 8, 4)
+        body_layout.setSpacing(8)
         body_layout.addWidget(self.note)
         body_layout.addWidget(self.compare_hint)
         body_layout.addLayout(grid)
@@ -186,6 +186,11 @@ class VerdictPanel(QWidget):
     def show_error(self, message: str) -> None:
         self._hide_details()
         self._banner("error", text.ERROR_TITLE, text.error_text(message), GREY, WHITE)
+
+    def show_notice(self, headline: str, message: str) -> None:
+        """Not a verdict: the input was something else (a typed report number), say what to do."""
+        self._hide_details()
+        self._banner("notice", headline, message, AMBER, INK)
 
     def show_verdict(self, verdict: Verdict, can_open_archive: bool = True) -> None:
         self._hide_details()

@@ -25,8 +25,12 @@ def test_self_test_passes_on_a_fresh_machine(tmp_path):
 
 
 def test_self_test_names_what_failed(tmp_path):
-    run = run_self_test(tmp_path, CREDITDESK_DB="postgresql+psycopg://postgres@127.0.0.1:1/none")
+    run = run_self_test(tmp_path, CREDITDESK_DB="postgresql+psycopg://postgres:geheim@127.0.0.1:1/none")
     assert run.returncode == 1
-    assert "✗ 配置的数据库可以连接" in run.stdout and "无法连接数据库" in run.stdout
+    # The person reads which database (its address, never its password) and why, in Chinese.
+    failed = next(line for line in run.stdout.splitlines() if line.startswith("✗"))
+    assert failed.startswith("✗ 配置的数据库可以连接：数据库不可用：连接被拒绝（数据库服务器未运行或地址有误）"), failed
+    assert "postgresql+psycopg://postgres:***@127.0.0.1:1/none" in failed, failed
+    assert "geheim" not in run.stdout and "refused" not in run.stdout.lower()
     assert run.stdout.splitlines()[-1] == "自检失败：配置的数据库可以连接"
     assert "Traceback" not in run.stderr

@@ -32,7 +32,18 @@ def open_panel(qtbot, ctx, desk_env, name: str = "苏州恒达精密机械有限
     panel.activateWindow()
     qtbot.waitUntil(panel.isActiveWindow, timeout=WAIT)
     panel.set_enterprise(desk_env.desk.overview(ctx.actor, desk_env.enterprises[name]))
+    qtbot.waitUntil(lambda: not panel.checking_today, timeout=WAIT)  # today's reports are known
     return panel
+
+
+def answer_same_day_question(qtbot, panel: ReportPanel, issue: bool = True) -> str:
+    """The enterprise had a report today: 出具 asks first; answer 仍然出具 (or 取消)."""
+    qtbot.waitUntil(lambda: panel.confirm_box is not None and panel.confirm_box.isVisible(), timeout=WAIT)
+    box = panel.confirm_box
+    asked = box.text()
+    wanted = "仍然出具" if issue else "取消"
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == wanted), Qt.MouseButton.LeftButton)
+    return asked
 
 
 def pdf_lines(pdf: bytes) -> list[str]:
@@ -57,6 +68,7 @@ def test_preview_shows_the_validity_the_issued_report_will_carry(qtbot, make_ctx
     assert not any(date.today().isoformat() in line for line in previewed), previewed
 
     qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    answer_same_day_question(qtbot, panel)  # the fixture issued one for this enterprise today
     qtbot.waitUntil(lambda: panel.result is not None, timeout=WAIT)
     issued = valid_until_lines(panel.result.pdf)
     assert previewed == issued
@@ -289,8 +301,84 @@ def test_verify_hint_does_not_ask_for_digits_that_are_not_printed(qtbot, make_ct
     assert page.message.text() == VS.EMPTY_INPUT and "二维码下方" not in page.message.text()
     shot(page, screenshot_dir, "edges_verify_hint")
 
-    # What is printed below the code, the report number, indeed is no code to check.
-    with qtbot.waitSignal(page.verdict_shown, timeout=WAIT) as shown_verdict:
-        page.verify_text(desk_env.report.report_no)
-    assert shown_verdict.args[0].status == "malformed" and page.panel.state == "malformed"
+    # What is printed below the code, the report number, is no code to check: the page says so
+    # and points to the look-up by number (tests/gui/test_report_lookup.py) instead of a verdict.
+    page.verify_text(desk_env.report.report_no)
+    assert page.panel.state == "notice" and "F4" in page.panel.reason.text()
+    assert "不是本系统的核验码" not in page.panel.reason.text()
 
+
+
+# -- 8. a second report for the same enterprise the same day asks first ------------------------
+
+def test_a_second_report_the_same_day_is_announced_and_asked(qtbot, make_ctx, desk_env, screenshot_dir):
+    first_no = desk_env.report.report_no  # issued today by the fixture, for 恒达
+    panel = open_panel(qtbot, make_ctx(), desk_env)
+    assert panel.same_day_note.isVisible() and first_no in panel.same_day_note.text()
+    assert "今天已为该企业出具过 1 份报告" in panel.same_day_note.text()
+    shot(panel, screenshot_dir, "edges_same_day_note")
+
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    asked = answer_same_day_question(qtbot, panel, issue=False)
+    assert first_no in asked and "苏州恒达精密机械有限公司" in asked and "重复" in asked
+    assert panel.result is None and not panel.busy
+
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    answer_same_day_question(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=WAIT)
+    second_no = panel.result.report_no
+    assert "2 份报告" in panel.same_day_note.text() and second_no in panel.same_day_note.text()
+
+    # A revoked report is no reason to ask; a new day's first report is not asked about either.
+    desk_env.revoke(first_no)
+    desk_env.revoke(second_no)
+    panel.set_enterprise(desk_env.desk.overview(panel.ctx.actor, desk_env.enterprises["苏州恒达精密机械有限公司"]))
+    qtbot.waitUntil(lambda: not panel.checking_today, timeout=WAIT)
+    assert not panel.same_day_note.isVisible()
+    qtbot.mouseClick(panel.issue_button, Qt.MouseButton.LeftButton)
+    assert panel.confirm_box is None
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=WAIT)
+
+
+def test_todays_reports_are_readable_by_a_clerk_without_history(desk_env):
+    from core.usecases import Permission
+    from tests.gui.conftest import make_actor
+
+    clerk = make_actor(Role.CLERK)
+    assert not clerk.can(Permission.HISTORY)
+    uscc = desk_env.enterprises["苏州恒达精密机械有限公司"]
+    assert desk_env.desk.reports_today(clerk, uscc) == (desk_env.report.report_no,)
+    other = desk_env.enterprises["昆山市玉山镇明远餐饮店"]
+    assert desk_env.desk.reports_today(clerk, other) == ()
+
+
+# -- 9. 责任单位 is shown whole -----------------------------------------------------------------
+
+def test_the_responsible_units_are_shown_whole(qtbot, make_ctx, desk_env, screenshot_dir):
+    from PySide6.QtCore import QRect
+
+    from desktop.views.enterprise_panel import EnterprisePanel
+    from desktop.views.table_models import DomainColumn
+
+    ctx = make_ctx()
+    for width in (420, 700):
+        panel = EnterprisePanel()
+        qtbot.addWidget(panel)
+        panel.resize(width, 900)
+        panel.show()
+        panel.set_content(desk_env.desk.overview(ctx.actor, desk_env.enterprises["苏州恒达精密机械有限公司"]))
+        qtbot.waitExposed(panel)
+        table = panel.table
+        metrics = table.fontMetrics()
+        longest = max(range(table.model().rowCount()),
+                      key=lambda r: len(table.model().index(r, DomainColumn.RESPONSIBLE).data()))
+        for row in range(table.model().rowCount()):
+            index = table.model().index(row, DomainColumn.RESPONSIBLE)
+            text = index.data()
+            cell = table.visualRect(index)
+            needed = metrics.boundingRect(QRect(0, 0, cell.width() - 8, 10_000),
+                                          int(Qt.TextFlag.TextWordWrap), text)
+            assert needed.height() <= cell.height(), f"{width}px: {text!r} does not fit its cell"
+            assert index.data(Qt.ItemDataRole.ToolTipRole)  # and it is in the tooltip too
+        assert "苏州工业园区" in table.model().index(longest, DomainColumn.RESPONSIBLE).data()
+        shot(panel, screenshot_dir, f"edges_responsible_{width}")

@@ -116,6 +116,11 @@ def test_search_pick_preview_issue_print(qtbot, open_lookup, desk_env, screensho
 
     with qtbot.waitSignal(ctx.events.data_changed, timeout=WAIT) as announced:
         qtbot.mouseClick(report.issue_button, Qt.MouseButton.LeftButton)
+        # the fixture issued one for this enterprise today: 出具 asks first (issue 11)
+        qtbot.waitUntil(lambda: report.confirm_box is not None and report.confirm_box.isVisible(), timeout=WAIT)
+        assert "今天已为该企业出具过 1 份报告" in report.confirm_box.text()
+        qtbot.mouseClick(next(b for b in report.confirm_box.buttons() if b.text() == "仍然出具"),
+                         Qt.MouseButton.LeftButton)
     result = report.result
     assert announced.args == ["report", result.report_no]
     assert report.report_no_label.isVisible() and result.report_no in report.report_no_label.text()
@@ -299,8 +304,9 @@ def test_history_reprint_view_and_revoke(qtbot, make_ctx, desk_env, screenshot_d
     newer = desk_env.issue(desk_env.enterprises["苏州工业园区星海电子科技有限公司"])
     ctx.events.data_changed.emit("report", newer.report_no)
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT)
-    page.filter.setText("恒达")
-    assert page.proxy.rowCount() == 1 and page.count_label.text() == "显示 1 / 2 份报告"
+    page.filter.setText("恒达")  # searched in the database once typing pauses
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1 and page.count_label.text() == "符合条件的报告 1 份",
+                    timeout=WAIT)
     assert page.select_report(first) and page.selected().report_no == first
     shot(page, screenshot_dir, "8_history")
 
@@ -339,7 +345,8 @@ def test_only_a_supervisor_has_the_history_and_an_admin_no_counter_page(qtbot, m
         qtbot.addWidget(window)
         pages[role] = window.page_names
     assert pages == {Role.CLERK: ["查询与出具", "核验"], Role.VERIFIER: ["核验"],
-                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录", "异议与修复", "统计"], Role.ADMIN: ["管理"]}
+                     Role.SUPERVISOR: ["查询与出具", "核验", "出具记录", "异议与修复", "统计"],
+                     Role.ADMIN: ["数据导入", "人员", "审计日志", "管理"]}
 
 
 def test_preview_explains_unreadable_bytes(qtbot):

@@ -382,3 +382,30 @@ def test_resolve_as_corrected_says_how(qtbot, make_ctx, desk_env, screenshot_dir
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
     assert page.detail.objection.status == "已更正" and page.detail.objection.outcome == "已更正"
     assert "resolve" not in page.detail.objection.actions
+
+
+def test_a_paper_date_is_typed_and_never_in_the_future(qtbot):
+    """The date of a paper filing or step (objections and repair share the row): 20240101 typed
+    is taken; tomorrow is refused with the reason shown, the date unchanged."""
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.views.case_dialog_base import paper_date_row
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    paper, day, row = paper_date_row(host, "按纸质材料补录：", "paperDate")
+    host.setLayout(row)
+    host.show()
+    assert not day.isEnabled()
+    qtbot.mouseClick(paper, Qt.MouseButton.LeftButton)
+    assert day.isEnabled()
+    day.edit.selectAll()
+    qtbot.keyClicks(day.edit, "20240101")
+    assert day.date() == QDate(2024, 1, 1) and not day.message.isVisible()
+    day.edit.selectAll()
+    qtbot.keyClicks(day.edit, f"{date.today() + timedelta(days=1):%Y%m%d}")
+    assert day.date() == QDate(2024, 1, 1)
+    assert day.message.isVisible() and "晚于" in day.message.text()

@@ -13,7 +13,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
 
 from core.services.people.roles import Role
 from desktop.services.context import DeskContext
@@ -21,6 +20,7 @@ from desktop.services.events import AppEvents
 from desktop.services.settings import UiSettings
 from desktop.services.tasks import TaskRunner
 from desktop.strings import stats as S
+from desktop.views import stats_charts
 from desktop.views.stats_charts import ALARM, LATE_RED, WARN
 from desktop.views.stats_page import StatsPage
 from tests.stats_data import ECOLOGY, TODAY, WEEK, a_week
@@ -43,13 +43,16 @@ def page(qtbot, db, profile, tmp_path, write_csv):
     tasks.wait()
 
 
-def type_date(qtbot, page, mnemonic: str, day: date) -> None:
-    """Alt+F / Alt+T to the date box, select its text and type the day as a person would."""
+def type_date(qtbot, page, mnemonic: str, day: date, typed: str | None = None) -> None:
+    """Alt+F / Alt+T to the date box, select its text and type the day as a person would
+    (2024-01-01, or as `typed`, e.g. 20240101)."""
+    field = {"f": page.date_from, "t": page.date_to}[mnemonic]
     QTest.keyClick(page, mnemonic, Qt.KeyboardModifier.AltModifier)
     edit = page.focusWidget()
+    assert edit is field.edit
     QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(edit, day.isoformat())
-    assert edit.date().toPython() == day
+    QTest.keyClicks(edit, typed or day.isoformat())
+    assert field.date().toPython() == day
 
 
 def shot(page, folder: Path, name: str, size: tuple[int, int]) -> Path:
@@ -104,14 +107,35 @@ def test_a_narrower_period_and_a_wrong_one(qtbot, page):
     assert page.status.text() == S.BAD_PERIOD
 
 
+def test_a_date_typed_as_digits_and_a_refused_one(qtbot, page, screenshot_dir):
+    """20240101 is 2024-01-01 and counts from there; 2024-02-30 is refused with the reason shown."""
+    type_date(qtbot, page, "f", date(2024, 1, 1), typed="20240101")
+    assert not page.date_from.message.isVisible()
+    page.data = None
+    QTest.keyClick(page.focusWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=WAIT)
+    assert page.data["from"] == "2024-01-01" and page.summary.text().startswith(f"2024-01-01 至 {TODAY}")
+    assert page.data == page.ctx.desk.statistics(page.ctx.actor, date(2024, 1, 1), TODAY).to_json()
+
+    QTest.keyClick(page, "t", Qt.KeyboardModifier.AltModifier)
+    to = page.date_to
+    QTest.keyClick(to.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(to.edit, "2024-02-30")
+    assert to.message.isVisible() and to.message.text() == "“2024-02-30”不是有效的日期（没有这一天）。"
+    QTest.keyClick(to.edit, Qt.Key.Key_Return)
+    assert to.date().toPython() == TODAY and to.text() == TODAY.isoformat()
+    assert to.message.text().endswith(f"日期未更改，仍为 {TODAY.isoformat()}。")
+    shot(page, screenshot_dir, "typed-date", (1024, 768))
+
+
 def test_each_chart_exports_a_picture_and_its_numbers(qtbot, page, tmp_path, monkeypatch):
     chosen = []
 
-    def choose(parent, title, name, filt):  # the person's answer in the save dialog
+    def choose(parent, title, name, filt):  # the person's answer in the Chinese save dialog
         chosen.append(tmp_path / name)
-        return str(chosen[-1]), filt
+        return str(chosen[-1])
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    monkeypatch.setattr(stats_charts, "save_file_name", choose)
     for card in page.cards:
         qtbot.mouseClick(card.png_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(card.csv_button, Qt.MouseButton.LeftButton)

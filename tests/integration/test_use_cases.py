@@ -11,6 +11,7 @@ from sqlalchemy import select
 from core.db.models_audit import AuditEventRow
 from core.errors import AuthError, InvalidRequest, PermissionDenied
 from core.services.people import audit_chain
+from core.services.people.audit_search import AuditQuery
 from core.services.people.roles import Role
 from core.services.people.sessions import UserSession
 from core.services.people.setup import Account, create_first_people, first_run, needs_first_run
@@ -18,20 +19,41 @@ from core.services.reports.request import ReportRequest
 from core.services.signing.keys import KeyService
 from tests.desks import NAMES, PASSWORD, make_desk
 from tests.factories import add_enterprise, add_penalty
+from tests.import_files import mixed_penalties
 
 NOW = datetime(2026, 11, 27, 10, 0)
 C, V, S, A = Role.CLERK, Role.VERIFIER, Role.SUPERVISOR, Role.ADMIN
 
 
 @pytest.fixture
-def env(db, profile, tmp_path):
+def env(db, profile, tmp_path, monkeypatch):
+    monkeypatch.setenv("CREDITDESK_HOME", str(tmp_path / "home"))  # rename_counter writes its marker there
     keys = KeyService(db, tmp_path / "keys", tmp_path / "trust.json")
     keys.create(user="admin", today=date(2026, 1, 1))
     env = make_desk(db, profile, keys, counter="三号窗口")
     env.code = add_enterprise(db, "苏州恒达精密机械有限公司")
     add_penalty(db, env.code, date(2025, 3, 1))
     env.report = env.issue(env.code, now=NOW)
+    env.folder = tmp_path
+    env.penalties = tmp_path / "生态环境局-处罚.csv"  # 3 good rows, 3 rejected
+    env.penalties.write_text("\n".join(",".join(r) for r in mixed_penalties(env.code)) + "\n", encoding="utf-8")
     return env
+
+
+def imported(e):
+    """One import by the administrator (once per test): what export_rejections is asked about."""
+    if not hasattr(e, "batch"):
+        e.batch = e.desk.import_file(e.as_(A), "penalties", e.penalties)
+    return e.batch
+
+
+def newcomer(e) -> str:
+    """A second clerk (once per test), whose role and account the administrator changes."""
+    if not hasattr(e, "newcomer"):
+        e.desk.add_user(e.as_(A), "newcomer", "newcomer-pass", Role.CLERK)
+        e.desk.disable_user(e.as_(A), "newcomer")
+        e.newcomer = "newcomer"
+    return e.newcomer
 
 
 def events(db, action=None):
@@ -58,6 +80,25 @@ CASES = {
     "trust_list": ({A}, lambda e, s: e.desk.trust_list(s)),
     "audit_verify": ({A}, lambda e, s: e.desk.audit_verify(s)),
     "audit_events": ({A}, lambda e, s: e.desk.audit_events(s)),
+    # issue 11: 出具记录 and 核验 look-ups, the counter's warnings, 统计, 数据导入, 人员, 审计日志, 设置
+    "reports_today": ({C, S}, lambda e, s: e.desk.reports_today(s, e.code, today=NOW.date())),
+    "look_up_report": ({C, V, S}, lambda e, s: e.desk.look_up_report(s, e.report.report_no, now=NOW)),
+    "export_history": ({S}, lambda e, s: e.desk.export_history(s, str(e.folder / "出具记录.xlsx"))),
+    "statistics": ({S}, lambda e, s: e.desk.statistics(s, NOW.date() - timedelta(days=29), NOW.date())),
+    "import_preview": ({A}, lambda e, s: e.desk.import_preview(s, "penalties", e.penalties)),
+    "import_row_count": ({A}, lambda e, s: e.desk.import_row_count(s, e.penalties)),
+    "import_file": ({A}, lambda e, s: e.desk.import_file(s, "penalties", e.penalties)),
+    "import_history": ({A}, lambda e, s: e.desk.import_history(s)),
+    "export_rejections": ({A}, lambda e, s: e.desk.export_rejections(s, imported(e), e.folder / "拒收.xlsx",
+                                                                       e.penalties)),
+    "people": ({A}, lambda e, s: e.desk.people(s)),
+    "change_role": ({A}, lambda e, s: e.desk.change_role(s, newcomer(e), Role.VERIFIER)),
+    "enable_user": ({A}, lambda e, s: e.desk.enable_user(s, newcomer(e))),
+    "audit_search": ({A}, lambda e, s: e.desk.audit_search(s, AuditQuery(actor=NAMES[C]))),
+    "audit_actors": ({A}, lambda e, s: e.desk.audit_actors(s)),
+    "deployment_settings": ({A}, lambda e, s: e.desk.deployment_settings(s)),
+    "set_validity_days": ({A}, lambda e, s: e.desk.set_validity_days(s, 30)),
+    "rename_counter": ({A}, lambda e, s: e.desk.rename_counter(s, "四号窗口")),
 }
 
 
