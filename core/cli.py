@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     punstated.add_argument("--json", action="store_true")
 
     verify = sub.add_parser("verify", help="核验报告二维码内容")
-    verify.add_argument("text", help="扫描得到的数字串")
+    verify.add_argument("text", help="扫描得到的内容：核验网址（HTTPS://…/V/ 后接数字）或其中的数字串")
     verify.add_argument("--json", action="store_true")
 
     keys = sub.add_parser("keys", help="签名密钥与信任列表")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from core.services.signing.verify_url import DEFAULT_VERIFY_HOST
+
 APP_NAME = "CreditDesk"
 DEFAULT_PROFILE = "suzhou-2024"
 
@@ -22,6 +24,7 @@ def default_db_url() -> str:
 
 
 DEFAULT_ISSUER = "苏州市公共信用信息中心"
+VERIFY_HOST_ENV = "CREDITDESK_VERIFY_HOST"  # host[:port] of creditdesk-web, printed in every QR code
 DEFAULT_VALIDITY_DAYS = 30
 
 
@@ -53,6 +56,7 @@ class Settings:
     counter: str = "counter"
     validity_days: int = DEFAULT_VALIDITY_DAYS
     region: str = "SZ"
+    verify_host: str = DEFAULT_VERIFY_HOST  # HTTPS://<verify_host>/V/<digits> in the QR code
 
     @classmethod
     def from_env(cls, db_url: str | None = None, profile_id: str | None = None) -> "Settings":
@@ -63,4 +67,13 @@ class Settings:
             issuer=os.environ.get("CREDITDESK_ISSUER") or DEFAULT_ISSUER,
             counter=_counter_name(),
             validity_days=int(days) if days.isdigit() and int(days) > 0 else DEFAULT_VALIDITY_DAYS,
+            verify_host=verify_host_from_env(),
         )
+
+
+def verify_host_from_env() -> str:
+    """CREDITDESK_VERIFY_HOST checked and upper-cased (InvalidRequest in Chinese when it cannot be
+    printed in the code), else the placeholder CREDITDESK.EXAMPLE that a deployment replaces."""
+    from core.services.signing.verify_url import check_verify_host
+
+    return check_verify_host(os.environ.get(VERIFY_HOST_ENV) or DEFAULT_VERIFY_HOST)

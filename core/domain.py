@@ -249,3 +249,4 @@ class IssueInfo:
     issuer: str  # the issuing authority printed above the seal
     counter: str  # the counter (窗口) that issued it
     qr_digits: str  # the signed digits-only payload drawn as the QR code
+    verify_host: str = ""  # the QR code reads HTTPS://<verify_host>/V/<qr_digits>; "" draws the digits alone

@@ -64,7 +64,9 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
 
         image = pypdfium2.PdfDocument(state["issued"].pdf)[0].render(scale=150 / 72).to_pil()
         found = read_qr_codes(image)
-        if found != [state["issued"].issue.qr_digits]:
+        from core.services.reports.render.qr import qr_text
+
+        if found != [qr_text(state["issued"].issue)]:  # HTTPS://<HOST>/V/<digits>
             raise RuntimeError("未能从报告页面识别出二维码")
         verdict = state["desk"].verify(state["actor"], found[0])
         from core.states import VerdictStatus

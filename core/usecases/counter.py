@@ -81,7 +81,7 @@ class CounterUseCases(DeskBase):
         # The same validity the issued report will carry (ReportIssuer.issue), not the issue day.
         valid_until = now.date() + timedelta(days=self.settings.validity_days)
         info = IssueInfo(PREVIEW_NO, now, valid_until, checked.purpose, self.settings.issuer,
-                         session.counter, qr_digits="0")
+                         session.counter, qr_digits="0", verify_host=self.settings.verify_host)
         return render_pdf(content, info, self.profile)
 
     @use_case(Permission.ISSUE, writes=True, changes="report")
@@ -125,6 +125,17 @@ class CounterUseCases(DeskBase):
                                     purpose=old.purpose)
         checked = self._checked(request, today, issuing=True)
         return self._issue(session, checked, now, corrects=old.report_no)
+
+    @use_case(Permission.ISSUE, writes=False)
+    def reports_today(self, session: UserSession, uscc: str, today: date | None = None) -> tuple[str, ...]:
+        """The numbers of the reports this installation issued for the enterprise on `today`
+        (revoked ones left out), newest first: a clerk is warned before issuing a second one.
+        Only numbers: a clerk without the history permission learns nothing else from it."""
+        day = today or date.today()
+        with self.db.session() as s:
+            return tuple(r.report_no for r in archive.listing(s, uscc=uscc, date_from=day, date_to=day,
+                                                              limit=None)
+                         if not r.revoked)
 
     def _issue(self, session: UserSession, checked: CheckedRequest, now: datetime,
                corrects: str | None = None) -> IssuedResult:

@@ -7,8 +7,11 @@ from core.states import VerdictStatus as V
 
 PAGE_TITLE = "核验报告"
 SCAN_PLACEHOLDER = "请用扫码枪扫描报告首页的二维码；没有扫码枪时，请打开报告的图片或 PDF 文件"
-SCAN_HINT = ("扫码枪扫描后自动核验 · 按 Esc 清空 · 也可把图片或 PDF 文件拖到此页面\n"
-             "二维码下方印的是报告编号，仅供核对，不能代替二维码核验")
+# What is printed under the code (core/services/reports/render/sections.py head_block): the
+# words 扫码核验 and the report number, which is also at the top right of every page.
+SCAN_HINT = ("扫码枪扫描后自动核验 · 按 Esc 清空 · 也可把报告的图片或 PDF 文件拖到此页面\n"
+             "二维码下方印的是报告编号（如 SZ-2026-00001234，每页右上角也有），不能代替二维码核验；"
+             "二维码损坏无法识别时，可按 F4 用报告编号查询档案记录")
 OPEN_FILE = "打开图片或PDF…"
 OPEN_FILE_SHORTCUT = "Ctrl+O"
 OPEN_FILE_TITLE = "选择报告图片或 PDF 文件"
@@ -34,7 +37,7 @@ HEADLINES = {
 }
 # a shape as well as a colour, for verifiers who cannot tell red from green
 SYMBOLS = {V.VALID: "✔", V.FORGED: "✘", V.REVOKED: "✘", V.EXPIRED: "✘", V.MALFORMED: "⚠",
-           "offline": "⚠", "error": "⚠", "busy": "…", "idle": ""}
+           "offline": "⚠", "error": "⚠", "notice": "⚠", "busy": "…", "idle": ""}
 OFFLINE_HEADLINE = "无法连接数据库（仅验证签名）"
 OFFLINE_NOTE = ("无法连接数据库：仅核对了数字签名，未能核对报告是否已被撤销，请稍后联网复核。"
                 "本机信任列表最近同步于 {synced}。")
@@ -59,10 +62,49 @@ UNTRUSTED_HINT = "以下是核验码中声称的内容，签名无效，不能�
 OPEN_ARCHIVE = "查看存档报告"
 OPEN_ARCHIVE_SHORTCUT = "F3"  # F2 is the window's way back to 查询与出具
 ARCHIVE_TITLE = "存档报告 {report_no}"
-ARCHIVE_LOADING = "正在读取存档报告…"
 ARCHIVE_CLOSE = "关闭"
 ARCHIVE_UNREADABLE = "存档报告无法显示"
-NO_ARCHIVE_PERMISSION = "您的角色无权查看存档报告"
+
+# -- a report number where a code was expected ----------------------------------------------
+NUMBER_TYPED_TITLE = "这是报告编号，不是核验码"
+NUMBER_TYPED_TEXT = ("您输入的{number}是报告编号（印在二维码下方），扫码框只接收二维码的内容。"
+                     "报告编号不能证明纸质报告的真伪；二维码损坏无法识别时，可按 F4 “按报告编号查询”，"
+                     "查看该编号在档案中的记录。")
+LETTERS_IN_SCAN_FIELD = "扫码框只接收二维码的数字，字母已忽略。要输入报告编号（如 SZ-2026-00001234），请按 F4 “按报告编号查询”"
+
+# -- look-up by report number (desktop/views/report_lookup_dialog.py) -----------------------
+LOOKUP_BUTTON = "按报告编号查询…"
+LOOKUP_SHORTCUT = "F4"
+LOOKUP_TITLE = "按报告编号查询档案（不是核验）"
+LOOKUP_WARNING = ("这是档案查询，不是核验：输入的编号只能说明档案中有没有这份报告及其现状，"
+                  "不能证明您手中的纸质报告是真的——编号可以被抄到伪造的报告上。"
+                  "请把下面的企业名称、信用代码和日期逐项与纸质报告核对；"
+                  "能扫描时请扫描二维码核验，仍有疑问请联系出具窗口。")
+LOOKUP_NUMBER = "报告编号"
+LOOKUP_PLACEHOLDER = "如 SZ-2026-00001234（印在二维码下方和每页右上角）"
+LOOKUP_RUN = "查询"
+LOOKUP_BUSY = "正在查询档案…"
+LOOKUP_EMPTY = "请输入报告编号，如 SZ-2026-00001234"
+LOOKUP_STATE = "档案状态"
+LOOKUP_COUNTER = "出具窗口"
+LOOKUP_RECORDED = "查询时间 {at} · 本次查询已记入审计日志（查询不计入核验记录）"
+LOOKUP_NO_PDF = "您的角色不能在此查看存档报告全文"
+LOOKUP_CLOSE = "关闭"
+LOOKUP_STATES = {
+    "valid": "有效",
+    "revoked": "已撤销",
+    "expired": "已过期",
+    "broken": "档案记录异常",
+    "unknown": "档案中没有该编号",
+}
+LOOKUP_STATE_NOTES = {
+    "valid": "档案中的这份报告未被撤销、仍在有效期内。这不代表您手中的纸张就是这份报告。",
+    "revoked": "这份报告已被出具窗口撤销，不能再作为有效报告使用。",
+    "expired": "这份报告已超过有效期，不能再作为有效报告使用。",
+    "broken": "档案中的这份报告与出具时的审计记录不一致（可能被改动），请勿采信，并联系管理员检查。",
+    "unknown": ("档案中没有报告 {number}。请先核对编号是否输错（如数字 0 与字母 O、数字 1 与字母 I）；"
+                "编号无误时，这份报告不是本系统出具的（可能由其他窗口的系统出具，或是伪造的），请联系出具窗口。"),
+}
 
 
 def yes_no(value: bool) -> str:

@@ -3,24 +3,33 @@
 The input method is switched off for this widget and its commit strings are ignored: the
 digits come from the key codes (main row and keypad), not from the text an input method may
 have turned full-width or swallowed. A `BurstDetector` tells a scanner's burst from typing:
-a burst ended by Enter emits `scanned(digits)`; a person's Enter emits `submitted(text)`.
+a burst ended by Enter emits `scanned(text)`; a person's Enter emits `submitted(digits)`.
+
+A code printed since the URL form (HTTPS://<HOST>/V/<digits>) is typed by the scanner letter by
+letter. An "H" may start one: it is held back for a moment; the URL's letters and : / . - that
+follow it within a burst join the run (by key code, upper case), and the whole URL is emitted
+for the core to take the digits after /V/. Letters a person types still reach the page (which
+explains that the field takes digits), the held-back "H" once it is clear nothing followed.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from desktop.services.scanner import BurstDetector, digit_for_key, only_digits
+from desktop.services.scanner import BurstDetector, digit_for_key, only_digits, pasted_code, url_char_for_key
 from desktop.strings import verify as text
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _EDITING = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete, Qt.Key.Key_Left, Qt.Key.Key_Right,
             Qt.Key.Key_Home, Qt.Key.Key_End)
+LONE_LETTER_MS = 120  # a scanner's next character comes within ~20 ms; after this the "H" was typed
 
 
 class ScanField(QLineEdit):
-    scanned = Signal(str)  # a scanner's burst of digits, ended by Enter (or Tab)
+    scanned = Signal(str)  # a scanner's burst (digits, or the URL form), ended by Enter (or Tab)
     submitted = Signal(str)  # a person's input, submitted with Enter
 
     def __init__(self, parent: QWidget | None = None, *, detector: BurstDetector | None = None):
@@ -57,12 +66,16 @@ class ScanField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        digit = None
+        digit = char = None
         if not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             digit = digit_for_key(key, event.text())
+            char = url_char_for_key(key)
         if digit is not None:
             self.detector.feed(digit)
             self.insert(digit)
+            event.accept()
+        elif char is not None and self._takes_url_char(char):
+            self.detector.feed(char)  # part of the run, not shown: the field shows digits only
             event.accept()
         elif key in _ENTER:
             self._terminate()
@@ -91,11 +104,26 @@ class ScanField(QLineEdit):
         self.selectAll()
         self.submitted.emit(typed)
 
+    def _takes_url_char(self, char: str) -> bool:
+        """Inside a burst that began with "H", the URL's characters; an "H" that may begin one."""
+        if self.detector.continues():
+            return self.detector.url_run()
+        if char != "H":
+            return False
+        QTimer.singleShot(LONE_LETTER_MS, partial(self._lone_letter, self.detector.fed + 1))
+        return True
+
+    def _lone_letter(self, fed: int) -> None:
+        """Nothing followed the held-back "H": a person typed it; the page hears of it as before."""
+        if self.detector.fed == fed and self.parentWidget() is not None and self.hasFocus():
+            QCoreApplication.sendEvent(self.parentWidget(), QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_H, Qt.KeyboardModifier.NoModifier, "H"))
+
     # -- helpers ----------------------------------------------------------------------------
 
     def paste_digits(self, pasted: str) -> None:
         self.detector.reset()
-        self.insert(only_digits(pasted))
+        self.insert(pasted_code(pasted))
 
     def clear_input(self) -> None:
         self.detector.reset()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from core.usecases import Permission
@@ -27,6 +27,9 @@ from desktop.services.errors import message_for
 from desktop.services.scanner import BurstDetector
 from desktop.services.sound import VerdictSound
 from desktop.strings import verify as text
+from core.services.reports.report_number import looks_like_report_no, parse_report_no, report_no_from_digits
+from desktop.views.file_dialogs import open_file_name
+from desktop.views.report_lookup_dialog import ReportLookupDialog
 from desktop.views.scan_field import ScanField
 from desktop.views.verdict_panel import RED, VerdictPanel
 
@@ -71,6 +74,8 @@ class VerifyPage(QWidget):
         self._lane, self._archive_lane = (self, "verify"), (self, "archive")
         self.sound = VerdictSound(ctx.settings, self)
         self.archive_dialog: ArchivedPdfDialog | None = None
+        self.lookup_dialog: ReportLookupDialog | None = None
+        self._typed_number = ""  # a report number typed where a code was expected, for the look-up
         self.setAcceptDrops(True)
 
         title = QLabel(text.PAGE_TITLE, self)
@@ -85,8 +90,14 @@ class VerifyPage(QWidget):
         self.open_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.open_button.setMinimumHeight(44)
         self.open_button.clicked.connect(self.choose_file)
+        self.lookup_button = QPushButton(text.button_with_shortcut(text.LOOKUP_BUTTON, text.LOOKUP_SHORTCUT), self)
+        self.lookup_button.setObjectName("lookupButton")
+        self.lookup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lookup_button.setMinimumHeight(44)
+        self.lookup_button.clicked.connect(lambda: self.open_lookup())
         self.hint = QLabel(text.SCAN_HINT, self)
         self.hint.setStyleSheet("color: #5a6570;")
+        self.hint.setWordWrap(True)
         self.message = QLabel(self)  # transient problems that do not replace the verdict
         self.message.setStyleSheet(f"color: {RED};")
         self.message.setWordWrap(True)
@@ -98,6 +109,7 @@ class VerifyPage(QWidget):
         row.setSpacing(10)
         row.addWidget(self.scan_field, 1)
         row.addWidget(self.open_button)
+        row.addWidget(self.lookup_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
@@ -108,7 +120,8 @@ class VerifyPage(QWidget):
         layout.addWidget(self.panel, 1)
 
         for keys, slot in ((text.OPEN_FILE_SHORTCUT, self.choose_file),
-                           (text.OPEN_ARCHIVE_SHORTCUT, self.panel.request_archive)):
+                           (text.OPEN_ARCHIVE_SHORTCUT, self.panel.request_archive),
+                           (text.LOOKUP_SHORTCUT, lambda: self.open_lookup())):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -143,11 +156,28 @@ class VerifyPage(QWidget):
         self.message.hide()
         self.panel.show_busy(message)
 
+    def keyPressEvent(self, event) -> None:
+        # Letters the scan field refused reach the page: a person typing a report number.
+        if self.scan_field.hasFocus() and event.text().isalpha() and event.text().isascii():
+            self.message.setText(text.LETTERS_IN_SCAN_FIELD)
+            self.message.show()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def verify_text(self, raw: str) -> None:
         digits = raw.strip()
         if not digits:
             self.message.setText(text.EMPTY_INPUT)
             self.message.show()
+            return
+        number = parse_report_no(digits) or report_no_from_digits(digits, self.ctx.desk.settings.region)
+        if number or looks_like_report_no(digits):  # never a code: point to the look-up instead
+            self._typed_number = number or ""
+            self.message.hide()
+            self.panel.show_notice(text.NUMBER_TYPED_TITLE,
+                                   text.NUMBER_TYPED_TEXT.format(number=f" {number} " if number else ""))
+            self.focus_scan()
             return
         self._start(text.BUSY_TEXT)
         self.ctx.tasks.write(self.ctx.desk.verify, self.ctx.actor, digits, lane=self._lane,
@@ -171,7 +201,7 @@ class VerifyPage(QWidget):
     # -- files ------------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, text.OPEN_FILE_TITLE, "", text.OPEN_FILE_FILTER)
+        path = open_file_name(self, text.OPEN_FILE_TITLE, text.OPEN_FILE_FILTER)  # Chinese, starts in 文档
         self.focus_scan()
         if path:
             self.open_file(path)
@@ -200,6 +230,17 @@ class VerifyPage(QWidget):
         if files:
             event.acceptProposedAction()
             self.open_file(files[0])
+
+    # -- look-up by report number (when the code cannot be read) ----------------------------
+
+    def open_lookup(self, number: str | None = None) -> ReportLookupDialog:
+        if self.lookup_dialog is None:
+            self.lookup_dialog = ReportLookupDialog(self.ctx, self)
+            self.lookup_dialog.open_archive_requested.connect(self.open_archive)
+            self.lookup_dialog.finished.connect(self.focus_scan)
+        self.lookup_dialog.start(number if number is not None else self._typed_number)
+        self._typed_number = ""
+        return self.lookup_dialog
 
     # -- the archived PDF -------------------------------------------------------------------
 

@@ -174,8 +174,8 @@ def test_issue_scan_verify_revoke_and_show(cli, home, tmp_path):
     assert digits.isascii() and digits.isdigit() and len(digits) <= 400
     assert Path(issued["pdf"]) == pdf.resolve() and pdf.read_bytes().startswith(b"%PDF")
 
-    scanned = scan(pdf)
-    assert scanned == digits
+    scanned = scan(pdf)  # the printed code is the verification URL around the signed digits
+    assert scanned == issued["qr_text"] == f"HTTPS://CREDITDESK.EXAMPLE/V/{digits}"
     status, answer = verdict(cli, scanned)  # anonymously, as a script at the door
     assert (status, answer["status"], answer["report_no"]) == (0, "valid", issued["report_no"])
     assert (answer["uscc"], answer["violations"], answer["offline"]) == (code, 1, False)
@@ -183,8 +183,8 @@ def test_issue_scan_verify_revoke_and_show(cli, home, tmp_path):
     assert verdict(cli.verifier, scanned) == (status, answer)  # and by the verifier, signed in
 
     prefix = len(payload_codec.PREFIX) + 2
-    body = flip_digit(scanned[prefix:], len(digits) // 3)  # a tampering that passes the check digits
-    for text in (*(flip_digit(scanned, at) for at in (10, len(digits) // 2, len(digits) - 1)),
+    body = flip_digit(digits[prefix:], len(digits) // 3)  # a tampering that passes the check digits
+    for text in (*(flip_digit(digits, at) for at in (10, len(digits) // 2, len(digits) - 1)),
                  payload_codec.PREFIX + payload_codec.check_digits(body) + body):
         status, answer = verdict(cli, text)
         assert status != 0 and answer["status"] in ("malformed", "forged"), answer

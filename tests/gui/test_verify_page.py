@@ -13,7 +13,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from core.db.engine import Database
@@ -24,6 +24,7 @@ from core.services.signing.keys import KeyService
 from core.services.people.users import Role
 from desktop.services.scanner import BurstDetector
 from desktop.strings import verify as text
+from desktop.views import verify_page
 from desktop.views.verify_page import VerifyPage
 from tests.factories import add_penalty
 from tests.gui.conftest import UNREACHABLE_DB
@@ -225,7 +226,7 @@ def test_chosen_picture_is_decoded_and_a_blank_one_explained(qtbot, open_page, d
     blank = tmp_path / "空白.png"
     Image.new("RGB", (600, 800), "white").save(blank)
     chosen = iter([str(photo), str(blank)])
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (next(chosen), ""))
+    monkeypatch.setattr(verify_page, "open_file_name", lambda *a, **k: next(chosen))  # the person's answers
     with qtbot.waitSignal(page.verdict_shown, timeout=20000) as shown:
         QTest.keyClick(page.scan_field, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert shown.args[0].status == "valid"

@@ -58,7 +58,7 @@ def test_round_trip_from_printed_page_to_valid(db, issuer, keys):
     result = issuer.issue(code, [4, 15], purpose="融资", now=NOW)
     assert result.report_no == "SZ-2026-00000001"
     scanned = decode_printed_code(result.pdf)
-    assert scanned == result.issue.qr_digits and scanned.isdigit() and len(scanned) <= 400
+    assert scanned == f"HTTPS://CREDITDESK.EXAMPLE/V/{result.issue.qr_digits}" and len(scanned) <= 430
     verdict = verify(db, keys, scanned + "\r\n")
     assert verdict.status == "valid", verdict.reason
     assert (verdict.claims.uscc, verdict.claims.domains, verdict.claims.violations) == (code, (4, 15), 1)

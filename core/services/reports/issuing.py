@@ -26,6 +26,7 @@ from core.services.signing.keys import Signer
 from core.states import AuditAction, ReportStatus
 from core.services.signing.payload import QrClaims, digest_content, sign_payload
 from core.services.reports.render import render_pdf
+from core.services.reports.render.qr import qr_text
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class IssuedResult:
             **self.content.to_json(),
             "report_no": self.issue.report_no,
             "qr_payload": self.issue.qr_digits,
+            "qr_text": qr_text(self.issue),
             "purpose": self.issue.purpose,
             "issued_at": self.issue.issued_at.isoformat(timespec="seconds"),
             "valid_until": self.issue.valid_until.isoformat(),
@@ -98,6 +100,7 @@ class ReportIssuer:
         info = IssueInfo(
             report_no=report_no, issued_at=issued_at, valid_until=valid_until, purpose=request.purpose,
             issuer=self.settings.issuer, counter=counter, qr_digits=sign_payload(claims, signer.private_key),
+            verify_host=self.settings.verify_host,
         )
         pdf = render_pdf(content, info, self.profile)
         result = IssuedResult(content, info, pdf, signer.key_id, sha256_hex(canonical), sha256_hex(pdf),

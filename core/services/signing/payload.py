@@ -130,7 +130,7 @@ def encode_claims(claims: QrClaims) -> bytes:
 
 
 def sign_payload(claims: QrClaims, private_key: Ed25519PrivateKey) -> str:
-    """The digit string to put in the QR code (numeric mode)."""
+    """The signed digit string; the QR code wraps it as HTTPS://<HOST>/V/<digits> (verify_url.py)."""
     if key_id_for(private_key.public_key()) != claims.key_id:
         raise ValueError("声明中的密钥标识与签名私钥不符")
     signed = encode_claims(claims)
@@ -138,7 +138,8 @@ def sign_payload(claims: QrClaims, private_key: Ed25519PrivateKey) -> str:
 
 
 def parse_payload(text: str) -> SignedPayload:
-    """Scanned text -> claims and signature; signature NOT checked (see ``verify``)."""
+    """Scanned text (the digits, or the URL around them) -> claims and signature; signature NOT
+    checked (see ``verify``)."""
     body = codec.split_text(codec.normalise_scan(text))
     raw = codec.body_to_bytes(body)
     if len(raw) < codec.FIXED_BYTES + codec.SIGNATURE_BYTES:

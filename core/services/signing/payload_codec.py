@@ -3,6 +3,7 @@
 Digits on the outside, bytes on the inside:
 
   text  = PREFIX + CC + BODY
+  QR    = "HTTPS://" + HOST + "/V/" + text   (verify_url.py; a scan may be either form)
   BODY  = decimal digits of int.from_bytes(0x01 + payload + signature, "big")
   CC    = ISO 7064 MOD 97-10 check digits over PREFIX + BODY, computed as if appended
           at the end (the IBAN way): CC = 98 - int(PREFIX + BODY + "00") mod 97, and
@@ -13,6 +14,7 @@ time) and ``MalformedPayload`` on bytes no honest encoder produces (scan time).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, timedelta
 
@@ -43,6 +45,8 @@ TOO_SHORT = "核验码长度不足：不是本系统的核验码，或扫描不�
 NON_DIGIT = "核验码只应包含数字，读到了其他字符：可能不是本系统的核验码，或扫描时被输入法改写，请切换到英文输入后重新扫描"
 CHECK_FAILED = "核验码校验失败，可能扫描不完整，请重新扫描"
 STRUCTURE = "核验码内容无法识别，可能扫描有误，请重新扫描"
+NOT_OUR_URL = ("这个网址不是本系统的核验码：核验码网址应为 HTTPS://（核验网站）/V/ 后接一串数字，"
+               "可能扫描不完整，请重新扫描")
 VERSION = "核验码版本不受支持（版本 {version}），请升级本程序后再核验"
 
 
@@ -62,9 +66,18 @@ class MalformedPayload(CreditDeskError, ValueError):
 
 # --- the digit layer ---------------------------------------------------------
 
+# The URL form, in either case, from any host (the host is not signed: the signature decides).
+_URL = re.compile(r"https?://[^/]+/v/([0-9]+)/?", re.IGNORECASE)
+
+
 def normalise_scan(text: str) -> str:
-    """NFKC (full-width IME digits become ASCII), then drop all whitespace incl. CR/LF."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC (full-width IME digits become ASCII), then drop all whitespace incl. CR/LF; of the
+    URL form ``HTTPS://HOST/V/<digits>`` (any case, any host, a trailing slash) the digits alone.
+
+    Anything else comes back folded but whole, so `split_text` can say what is wrong with it."""
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    match = _URL.fullmatch(folded)
+    return match[1] if match else folded
 
 
 def check_digits(body: str) -> str:
@@ -86,6 +99,8 @@ def split_text(text: str) -> str:
     """Normalised scan -> BODY digits; raises MalformedPayload on everything a misread does."""
     if not text:
         raise MalformedPayload(EMPTY)
+    if "://" in text or text[:4].lower() == "http":  # a URL, but not one of ours (or cut short)
+        raise MalformedPayload(NOT_OUR_URL)
     if not (text.isascii() and text.isdigit()):
         raise MalformedPayload(NON_DIGIT)
     if not text.startswith(PREFIX) or len(text) > MAX_TEXT_LENGTH:

@@ -17,9 +17,9 @@ class QrCode(Flowable):
     painted white so that nothing (not even the watermark) shows through it.
     """
 
-    def __init__(self, digits: str, size: float = 32 * mm):
+    def __init__(self, text: str, size: float = 32 * mm):
         super().__init__()
-        self.matrix = qr_matrix(digits)
+        self.matrix = qr_matrix(text)
         count = len(self.matrix)
         self.module = size / count
         self.quiet = QUIET_ZONE * self.module

@@ -47,8 +47,7 @@ def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> li
         "该条信息可能已有变化，请以数据来源单位的最新信息为准。",
         _sources(profile),
         f"本报告自出具之日起至{cn_date(issue.valid_until)}有效，仅反映出具时平台归集的信息。"
-        "核验方式：扫描首页二维码，二维码载有本报告的主要内容和出具单位的数字签名，"
-        "可核验报告的真实性及内容是否被篡改；也可凭报告编号向出具窗口查询。",
+        + verification_note(issue),
         "企业对报告内容有异议的，可向出具窗口或数据提供单位提出异议申诉；"
         "对已完成整改的行政处罚，可按规定申请信用修复。",
     ]
@@ -59,6 +58,20 @@ def note_texts(content: ReportContent, issue: IssueInfo, profile: Profile) -> li
     if kinds:
         texts.insert(3, kinds)
     return texts
+
+
+def verification_note(issue: IssueInfo) -> str:
+    """How to verify, promising only what each reader can do: a phone opens the issuer's web page
+    (the host is not signed, so the reader is told to check it); a counter's scanner checks the
+    signature offline; neither reads the full text from the code, which carries a digest of it."""
+    carries = ("二维码载有报告编号、统一社会信用代码、有效期、违法记录条数等要点及出具单位的数字签名，"
+               "不载有报告全文：报告内容是否被改动，应与出具单位存档的报告原件对照确认。"
+               "也可凭报告编号向出具窗口查询存档。")
+    if not issue.verify_host:
+        return "核验方式：在政务服务窗口用扫码枪扫描首页二维码核验。" + carries
+    return (f"核验方式：用手机扫描首页二维码，打开出具单位的核验网页（HTTPS://{issue.verify_host}），"
+            "可查看核验结论，有效的报告可查看存档的报告原件；请确认手机打开的是出具单位公布的核验网址，"
+            "其他网址的页面不能作为核验依据。在政务服务窗口用扫码枪扫描同一二维码亦可核验。" + carries)
 
 
 def objection_note(content: ReportContent) -> str | None:

@@ -12,6 +12,7 @@ from core.services.reports.period import Period
 from core.services.reports.violations import unstated_mark
 from core.services.reports.render.fonts import HEI, SONG, markup
 from core.services.reports.render.marks import QrCode
+from core.services.reports.render.qr import qr_text
 from core.services.reports.render.wrap import shortened, unbroken
 from core.services.reports.render.styles import (
     ALERT, CAPTION, CAPTION_SMALL, CELL, CELL_CENTRE, CELL_HEAD, CELL_RIGHT, CONTENT_WIDTH,
@@ -20,6 +21,7 @@ from core.services.reports.render.styles import (
 )
 
 NUMERALS = "一二三四五六七八九十"
+QR_CAPTION = "手机扫码核验"  # the code opens the verification page; a counter's scanner reads it too
 HOUSING = "housing_fund_arrears"
 SOCIAL = "social_insurance_arrears"
 REPAIR = "credit_repair"
@@ -74,7 +76,7 @@ def head_block(issue: IssueInfo, profile: Profile | None = None) -> list[Flowabl
     counter = counter_name(issue.counter)
     if counter:
         meta.append(para(f"出具窗口：{counter}", META))
-    code = [QrCode(issue.qr_digits), para("扫码核验", CAPTION), para(issue.report_no, CAPTION_SMALL)]
+    code = [QrCode(qr_text(issue)), para(QR_CAPTION if issue.verify_host else "扫码核验", CAPTION), para(issue.report_no, CAPTION_SMALL)]
     qr_width = code[0].width + 4 * mm
     table = Table([[meta, code]], colWidths=[CONTENT_WIDTH - qr_width, qr_width])
     table.setStyle(TableStyle([
