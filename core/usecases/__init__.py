@@ -19,6 +19,7 @@ from core.usecases.admin import AdminUseCases
 from core.usecases.archive import ArchiveUseCases
 from core.usecases.base import ANONYMOUS, DatabaseStatus
 from core.usecases.calendar import CalendarUseCases
+from core.usecases.imports import ImportUseCases
 from core.usecases.counter import PREVIEW_NO, CounterUseCases
 from core.usecases.objections import ObjectionUseCases, ObjectionView
 from core.usecases.repair import RepairUseCases, RepairView
@@ -27,10 +28,15 @@ from core.usecases.profiles import (
 )
 from core.usecases.stats import Statistics, StatsUseCases
 from core.usecases.verification import VerifyUseCases
+from core.usecases.public import PublicUseCases
+from core.usecases.deployment import DeploymentSettings, DeploymentUseCases
+from core.usecases.people import AuditViewUseCases, PeopleUseCases, Person
+from core.services.people.audit_search import AuditFound, AuditQuery
 
 
-class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, ProfileUseCases,
-                  ObjectionUseCases, CalendarUseCases, RepairUseCases, StatsUseCases):
+class CounterDesk(CounterUseCases, VerifyUseCases, ArchiveUseCases, AdminUseCases, DeploymentUseCases,
+                  ProfileUseCases, ObjectionUseCases, CalendarUseCases, RepairUseCases, StatsUseCases,
+                  PeopleUseCases, AuditViewUseCases, ImportUseCases, PublicUseCases):
     """The one object the app and the command line hold."""
 
 
@@ -61,7 +67,7 @@ __all__ = [
     "ANONYMOUS", "CounterDesk", "DatabaseStatus", "PREVIEW_NO", "open_desk",
     # what the use cases take and return, for the app to name
     "Account", "ArchivedReport", "CheckedRequest", "Filing", "IssuedResult", "ObjectionView", "Permission",
-    "RepairView", "Statistics",
+    "RepairView", "Statistics", "AuditFound", "AuditQuery", "DeploymentSettings", "Person",
     "ProfileChoice", "ProfileInfo",
     "ReportRequest", "Role",
     "SetupReport", "UserSession", "Verdict", "bundled_profiles", "default_choice", "first_run",
