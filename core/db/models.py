@@ -190,6 +190,7 @@ class Enforcement(Base):
     __table_args__ = (
         Index("ix_enforcements_uscc_date", "uscc", "decision_date"),
         UniqueConstraint("organ", "decision_no", name="uq_enforcements_organ_decision_no"),
+        Index("ix_enforcements_decision_no", "decision_no"),  # an import's identity look-up
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -239,6 +240,7 @@ class CriminalJudgment(Base):
     __table_args__ = (
         Index("ix_criminal_judgments_uscc_date", "uscc", "judgment_date"),
         UniqueConstraint("court", "case_no", name="uq_criminal_judgments_court_case_no"),
+        Index("ix_criminal_judgments_case_no", "case_no"),  # an import's identity look-up
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -76,3 +76,22 @@ def test_a_file_failing_half_way_leaves_the_indexes_as_they_were(db, profile, tm
         service.import_file("penalties", path, user="t")
     assert _indexes(db) == before
     assert _stored(db) == 2
+
+
+@pytest.mark.parametrize("table, column, index", [
+    ("enforcements", "decision_no", "ix_enforcements_decision_no"),
+    ("criminal_judgments", "case_no", "ix_criminal_judgments_case_no"),
+    ("penalties", "decision_no", "ix_penalties_decision_no"),
+])
+def test_an_imports_identity_look_up_goes_through_an_index(db, table, column, index):
+    """Each chunk of an import asks which of its decision / case numbers are stored already (to
+    refuse one another enterprise owns): that question has an index of its own, not a scan."""
+    with db.session() as s:
+        if db.is_embedded:
+            plan = " ".join(str(r) for r in s.execute(text(
+                f"EXPLAIN QUERY PLAN SELECT id FROM {table} WHERE {column} IN ('a', 'b')")))
+            assert index in plan
+        else:
+            found = s.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = :i "
+                                  "AND schemaname = current_schema()"), {"i": index})
+            assert found is not None and f"({column})" in found
