@@ -70,7 +70,7 @@ class PeoplePage(QWidget):
         intro.setWordWrap(True)
         self.model = PeopleModel(self)
         self.table = read_only_table(self, self.model, "peopleTable", PersonColumn.COUNTER, row_height=32)
-        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _: self.change_role())
         self.add_button = self._button(S.ADD, self.add_person)
         self.toggle_button = self._button(S.DISABLE, self.toggle_active)
@@ -134,8 +134,10 @@ class PeoplePage(QWidget):
     # -- acts -----------------------------------------------------------------------------------
 
     def selected(self) -> Person | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
+        """The highlighted person — only a row the administrator picked, never the table's
+        current cell alone (focus alone puts it on the first row)."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_) -> None:
         person = self.selected()

@@ -202,3 +202,16 @@ def test_everyone_changes_their_own_password_from_the_main_window(qtbot, ctx_for
     assert env.desk.login(username, "brand-new-pass").role is role
     assert (window.settings_button is not None) == (role is Role.ADMIN)
     window.close()
+
+
+def test_nothing_is_acted_on_before_a_person_is_picked(qtbot, page):
+    """Focus alone puts the table's current cell on the first row; 停用, 重设密码 and 更改角色 wait
+    until the administrator clicks a person, then act on that one."""
+    page.table.setFocus()
+    assert page.selected() is None
+    assert not any(b.isEnabled() for b in (page.toggle_button, page.reset_button, page.role_button))
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).username != "管理员")
+    rect = page.table.visualRect(page.model.index(row, PersonColumn.COUNTER))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.selected() == page.model.row_at(row)
+    assert all(b.isEnabled() for b in (page.toggle_button, page.reset_button, page.role_button))
