@@ -194,3 +194,14 @@ class DateField(QWidget):
         self.message.setText(reason)
         self.message.setVisible(bool(reason))
         self.edit.setStyleSheet(f"QLineEdit {{ border: 2px solid {BAD}; }}" if reason else "")
+
+
+def named_date_field(parent: QWidget, name: str, what: str, day: date) -> DateField:
+    """A filter's date field set to `day`: named `name` (its text box `<name>Text`), `what` it is
+    named in the reason for a refused value (起始日期 …)."""
+    field = DateField(parent, what)
+    field.setObjectName(name)
+    field.edit.setObjectName(f"{name}Text")
+    field.setDate(QDate(day.year, day.month, day.day))
+    field.edit.setMinimumHeight(32)
+    return field

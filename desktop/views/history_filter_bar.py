@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.strings import history as H
-from desktop.views.date_field import DateField
+from desktop.views.date_field import DateField, named_date_field
 
 TYPING_PAUSE_MS = 300  # a search starts once the person stops typing for this long
 
@@ -52,8 +52,8 @@ class HistoryFilterBar(QWidget):
         self.preset.setObjectName("historyPeriod")
         for key, label in H.PRESETS:
             self.preset.addItem(label, key)
-        self.date_from = self._date_field("historyFrom", H.DATE_FROM_WHAT, self._today - timedelta(days=29))
-        self.date_to = self._date_field("historyTo", H.DATE_TO_WHAT, self._today)
+        self.date_from = named_date_field(self, "historyFrom", H.DATE_FROM_WHAT, self._today - timedelta(days=29))
+        self.date_to = named_date_field(self, "historyTo", H.DATE_TO_WHAT, self._today)
         self.search = QLineEdit(self)
         self.search.setObjectName("historyFilter")
         self.search.setPlaceholderText(H.SEARCH_PLACEHOLDER)
@@ -89,14 +89,6 @@ class HistoryFilterBar(QWidget):
         for field in (self.date_from, self.date_to):  # why a typed date was refused, under the row
             layout.addWidget(field.message)
         self._preset_chosen()
-
-    def _date_field(self, name: str, what: str, day: date) -> DateField:
-        field = DateField(self, what)
-        field.setObjectName(name)
-        field.edit.setObjectName(f"{name}Text")
-        field.setDate(_qdate(day))
-        field.edit.setMinimumHeight(32)
-        return field
 
     # -- what the person chose -------------------------------------------------------------------
 

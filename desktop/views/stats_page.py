@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
@@ -15,17 +15,13 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QS
 from core.states import VerdictStatus as V
 from desktop.services.context import DeskContext
 from desktop.strings import stats as S
-from desktop.views.date_field import DateField
+from desktop.views.date_field import named_date_field
 from desktop.views.stats_charts import ALARM, BAR, WARN, BarCard, UnitsCard
 
 CARD_HEIGHT = 300  # two rows and a half show on a 768-pixel screen
 DEFAULT_DAYS = 30  # as `creditdesk-admin stats` without --from
 REFRESH_KINDS = {"report", "verification", "objections", "records"}
 VERDICT_COLOURS = {V.FORGED: ALARM, V.MALFORMED: WARN}
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
 
 
 class StatsPage(QWidget):
@@ -36,8 +32,8 @@ class StatsPage(QWidget):
         self._stale = True
         self._lane = (self, "load")
         today = date.today()
-        self.date_from = self._date_field("statsFrom", S.DATE_FROM_WHAT, today - timedelta(days=DEFAULT_DAYS - 1))
-        self.date_to = self._date_field("statsTo", S.DATE_TO_WHAT, today)
+        self.date_from = named_date_field(self, "statsFrom", S.DATE_FROM_WHAT, today - timedelta(days=DEFAULT_DAYS - 1))
+        self.date_to = named_date_field(self, "statsTo", S.DATE_TO_WHAT, today)
         self.refresh_button = QPushButton(S.REFRESH, self)
         self.refresh_button.setToolTip(S.REFRESH_TIP)
         self.refresh_button.setMinimumHeight(34)
@@ -90,14 +86,6 @@ class StatsPage(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.status)
         ctx.events.data_changed.connect(self._data_changed)
-
-    def _date_field(self, name: str, what: str, day: date) -> DateField:
-        field = DateField(self, what)
-        field.setObjectName(name)
-        field.edit.setObjectName(f"{name}Text")
-        field.setDate(_qdate(day))
-        field.edit.setMinimumHeight(32)
-        return field
 
     # -- loading ------------------------------------------------------------------------------
 
