@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from core.config import Settings
 from core.errors import explain
@@ -18,21 +19,33 @@ from desktop.services.events import AppEvents
 from desktop.services.fonts import install_fonts
 from desktop.services.qt_chinese import install_qt_chinese
 from desktop.services.settings import LAST_USERNAME, UiSettings
+from desktop.services.desk_start import DeskBuilder, build_desk
 from desktop.services.tasks import TaskRunner
 from desktop.strings import common as t
+from desktop.views.login_dialog import LoginDialog  # before the desk's thread starts importing
 
 
-def build_desk(settings: Settings):
-    from core.usecases import open_desk
+def _subtitle(profile) -> str:
+    return f"{profile.title}{profile.subtitle}"
 
-    desk = open_desk(settings)
-    return desk, desk.keys
+
+def _glanced_subtitle(glance, settings: Settings) -> str:
+    """The log-in's subtitle before the desk is built: the profile the database records."""
+    from core.policy import load_profile
+
+    try:
+        return _subtitle(load_profile(glance.profile_id or settings.profile_id))
+    except Exception:  # noqa: BLE001 - an unknown profile is the desk's to report; the desk's subtitle follows
+        return t.APP_SUBTITLE
 
 
 class DeskApp:
     """Log-in, main window, log-out, log-in again — until the person quits."""
 
-    def __init__(self, app: QApplication, settings: Settings, ui: UiSettings, home: Path | None = None):
+    def __init__(self, app: QApplication, settings: Settings, ui: UiSettings, home: Path | None = None,
+                 glance=None):
+        """`glance` (schema.glance of the database, by main()): the database is ready to log in, so
+        the desk is built in the background and the log-in window shows at once."""
         from core.config import data_dir
 
         self.app, self.settings, self.ui = app, settings, ui
@@ -41,9 +54,34 @@ class DeskApp:
         self.tasks = TaskRunner(self.events)  # writes announce their changes on these events
         self.window = None
         self.logging_out = False
-        self.desk, self.keys = build_desk(settings)
+        self.glance = glance
+        self.backup_started = False
+        self.exit_code = 0  # of a start that failed after the log-in window was up
+        self._desk = None
+        self._building = DeskBuilder(settings) if glance is not None else None
+        if self._building is None:
+            self.desk, _ = build_desk(settings)
+
+    @property
+    def desk(self):
+        """The desk; waits for it while it is still being built (never on the GUI thread in
+        practice: the log-in asks for it from its worker, long after the window is up)."""
+        if self._desk is None and self._building is not None:
+            self._desk, _ = self._building.wait()
+        return self._desk
+
+    @desk.setter
+    def desk(self, desk) -> None:
+        self._desk = desk
+
+    @property
+    def keys(self):
+        return self.desk.keys
 
     def start(self) -> bool:
+        if self._building is not None:  # ready to log in (schema.glance): no checks are due
+            self._building.ready.connect(self.start_daily_backup)  # once the desk is built
+            return self.show_login()
         from core.db import schema
         from core.db.installation import holds_installation
         from core.usecases import first_run, needs_first_run
@@ -111,6 +149,9 @@ class DeskApp:
         from core.db.backup import daily_backup
         from core.db.installation import backups_dir
 
+        if self.backup_started:
+            return
+        self.backup_started = True
         if not self.desk.db.is_embedded:
             return
         self.tasks.query(daily_backup, self.desk.db, backups_dir(self.home),
@@ -118,23 +159,57 @@ class DeskApp:
                              t.BACKUP_FAILED.format(reason=explain(exc).message)))
 
     def show_login(self) -> bool:
-        from desktop.services.context import DeskContext
-        from desktop.views.login_dialog import LoginDialog
-        from desktop.views.main_window import MainWindow
+        if self._desk is not None:
+            login, subtitle = self._desk.login, _subtitle(self._desk.profile)
+        else:  # the desk is still being built: the log-in's worker waits for it
+            login = lambda username, password: self.desk.login(username, password)  # noqa: E731
+            subtitle = _glanced_subtitle(self.glance, self.settings)
+        dialog = LoginDialog(login, self.tasks, self.ui, subtitle=subtitle)
+        if self._desk is None:  # the subtitle follows the deployment's choice as the desk reads it
+            def follow() -> None:  # `ready` comes only after a desk was built
+                if isValid(dialog):
+                    dialog.set_subtitle(_subtitle(self.desk.profile))
 
-        profile = self.desk.profile
-        dialog = LoginDialog(self.desk.login, self.tasks, self.ui, subtitle=f"{profile.title}{profile.subtitle}")
+            def fail(exc) -> None:  # as main() does for a desk that cannot be opened: say why, quit
+                explained = explain(exc)
+                self.exit_code = explained.exit_code
+                if isValid(dialog):
+                    dialog.reject()
+                QMessageBox.critical(None, t.ERROR_TITLE, explained.message)
+
+            self._building.ready.connect(follow)
+            self._building.failed.connect(fail)
+            if self._building.done.is_set() and self._building.error is None:
+                follow()
+            QTimer.singleShot(0, self._building.start)  # once the dialog's loop runs: it is up
         accepted, actor = dialog.exec(), dialog.actor
         dialog.deleteLater()  # a log-in dialog per log-out would otherwise pile up
         if not accepted:
             self.app.quit()
             return False
+        from desktop.services.context import DeskContext
+        from desktop.views.main_window import MainWindow
+
         ctx = DeskContext(self.desk, self.tasks, actor, self.ui, self.events)
         self.window = MainWindow(ctx)
         self.window.logout_requested.connect(self.logout)
         self.window.closed.connect(self._window_closed)
         self.window.show()
         return True
+
+    def finish(self) -> None:
+        """Quitting: today's backup is made even when the log-in was closed at once; the tasks
+        (a log-out, the backup) and the desk's thread end first."""
+        if self._building is not None:
+            if not self.backup_started:
+                try:
+                    self._building.wait()
+                except Exception:  # noqa: BLE001 - no desk, no backup: nothing to add on the way out
+                    pass
+                else:
+                    self.start_daily_backup()
+            self._building.finish()
+        self.tasks.wait()
 
     def logout(self) -> None:
         actor = self.window.ctx.actor
@@ -168,15 +243,19 @@ def main(argv: list[str] | None = None) -> int:
     install_fonts(app)
     install_qt_chinese(app)  # Qt's own dialogs in Chinese, including what Qt's catalogue misses
     try:
-        desk_app = DeskApp(app, Settings.from_env(args.db, args.profile), UiSettings())
+        settings = Settings.from_env(args.db, args.profile)
+        from core.db.schema import glance
+
+        desk_app = DeskApp(app, settings, UiSettings(), glance=glance(settings.db_url))
         if not desk_app.start():
-            return 0
+            desk_app.finish()
+            return desk_app.exit_code
     except Exception as exc:  # noqa: BLE001 - one sentence (and a logged reference), never a traceback
         explained = explain(exc)
         QMessageBox.critical(None, t.ERROR_TITLE, explained.message)
         return explained.exit_code
     code = app.exec()
-    desk_app.tasks.wait()
+    desk_app.finish()
     return code
 
 

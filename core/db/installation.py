@@ -13,8 +13,6 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 MARKER = "installation.json"
 BACKUPS = "backups"
@@ -116,6 +114,9 @@ def set_counter_name(home: Path | None, name: str) -> None:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of an embedded database URL; None for PostgreSQL or an in-memory database."""
+    from sqlalchemy.engine import make_url  # here: reading the counter's name at start needs no SQLAlchemy
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:

@@ -1,15 +1,19 @@
 """Log-in: user name and password, checked off the GUI thread; the reason in plain words."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
-from core.usecases import UserSession
 from desktop.services.settings import LAST_USERNAME, UiSettings
-from desktop.services.tasks import TaskRunner
 from desktop.strings import common as t
+
+if TYPE_CHECKING:  # the use cases (SQLAlchemy and more) are not needed to draw the log-in
+    from core.usecases import UserSession
+    from desktop.services.tasks import TaskRunner
 
 
 class LoginDialog(QDialog):
@@ -23,7 +27,8 @@ class LoginDialog(QDialog):
         self._login, self._tasks, self._settings = login, tasks, settings
         self.actor: UserSession | None = None
 
-        heading = QLabel(f"<b style='font-size:20pt'>{t.APP_TITLE}</b><br>{subtitle}")
+        self.heading = heading = QLabel()
+        self.set_subtitle(subtitle)
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.user = QLineEdit(fixed_user or settings.get(LAST_USERNAME))
         self.user.setReadOnly(fixed_user is not None)
@@ -47,6 +52,10 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.password if self.user.text() else self.user).setFocus()
+
+    def set_subtitle(self, subtitle: str) -> None:
+        """The report this deployment issues, under the app's name."""
+        self.heading.setText(f"<b style='font-size:20pt'>{t.APP_TITLE}</b><br>{subtitle}")
 
     def submit(self) -> None:
         username, password = self.user.text().strip(), self.password.text()
