@@ -120,8 +120,11 @@ def make_engine(url: str, may_create=lambda path: True) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql":
         # hide_parameters: a driver error never carries the values (a password hash, a payload)
-        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True,
-                             connect_args={"connect_timeout": 5})
+        from core.db.liveness import ping_when_in_doubt
+
+        engine = create_engine(parsed, hide_parameters=True, connect_args={"connect_timeout": 5})
+        ping_when_in_doubt(engine)  # not pool_pre_ping: a round trip per unit of work (core/db/liveness.py)
+        return engine
     raise DatabaseUnavailable(f"不支持的数据库类型：{parsed.get_backend_name()}（仅支持 SQLite 和 PostgreSQL）")
 
 

@@ -19,6 +19,10 @@ _MAX_CHAR = "\U0010ffff"
 _CANDIDATES = 400
 _GIN_SAMPLE = 5000
 _NAME_COLS = (EnterpriseName.enterprise_id, EnterpriseName.name, EnterpriseName.is_current)  # gram candidates checked exactly per substring query
+_HIT_COLS = (Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.legal_rep, Enterprise.reg_status)
+_INFO_COLS = (Enterprise.uscc, Enterprise.name, Enterprise.former_names, Enterprise.legal_rep,
+              Enterprise.founded_on, Enterprise.address, Enterprise.division, Enterprise.reg_authority,
+              Enterprise.reg_status, Enterprise.kind)  # what enterprise_info reads
 
 
 class LookupService:
@@ -26,9 +30,12 @@ class LookupService:
         self.db = db
 
     def get(self, uscc: str) -> EnterpriseInfo:
+        """One statement (the former names are a column of the row); on PostgreSQL one round trip
+        besides the pool's pre-ping (no BEGIN, no COMMIT)."""
         code = uscc_rules.validate(uscc)
         with self.db.session() as s:
-            row = s.scalar(select(Enterprise).where(Enterprise.uscc == code))
+            self._single_read(s)
+            row = s.execute(select(*_INFO_COLS).where(Enterprise.uscc == code)).first()
             if row is None:
                 raise NotFound(f"未找到统一社会信用代码为 {code} 的企业")
             return enterprise_info(row)
@@ -37,13 +44,15 @@ class LookupService:
         q = search_text.fold(query)
         if not q:
             return []
+        code = uscc_rules.normalize(query)
+        if len(code) == 18:  # a whole credit code names one enterprise: one statement, done
+            with self.db.session() as s:
+                self._single_read(s)
+                row = s.execute(select(*_HIT_COLS).where(Enterprise.uscc == code)).first()
+            if row is not None:
+                return [self._hit(row, "", "uscc")]
         with self.db.session() as s:
             found: dict[int, tuple[str, str]] = {}  # enterprise id -> (matched name, match)
-            code = uscc_rules.normalize(query)
-            if len(code) == 18:
-                ent_id = s.scalar(select(Enterprise.id).where(Enterprise.uscc == code))
-                if ent_id is not None:  # a whole credit code names one enterprise: done
-                    return self._hits(s, {ent_id: ("", "uscc")})
             if self.db.dialect == "postgresql":
                 # Very common words ("科技", "有限") match millions of names; a GIN scan then reads
                 # them all. This bounds it, returning a sample: enough for a top-50 list.
@@ -128,22 +137,21 @@ class LookupService:
                 return
             found.setdefault(ent_id, (name, match))
 
+    def _single_read(self, s: Session) -> None:
+        """This unit of work runs one statement: on PostgreSQL it runs in autocommit, so the driver
+        sends no BEGIN and no COMMIT (two round trips of three). One statement reads one snapshot
+        whatever the isolation level. (SQLite has no round trips; its BEGIN stays.)"""
+        if self.db.dialect == "postgresql":
+            s.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
     @staticmethod
-    def _hits(s: Session, found: dict) -> list[EnterpriseHit]:
+    def _hit(row, matched: str, match: str) -> EnterpriseHit:
+        return EnterpriseHit(uscc=row.uscc, name=row.name, matched_name=matched or row.name,
+                             legal_rep=row.legal_rep, reg_status=row.reg_status, match=match)
+
+    @classmethod
+    def _hits(cls, s: Session, found: dict) -> list[EnterpriseHit]:
         if not found:
             return []
-        rows = {
-            e.id: e
-            for e in s.execute(
-                select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.legal_rep,
-                       Enterprise.reg_status).where(Enterprise.id.in_(found))
-            ).all()
-        }
-        return [
-            EnterpriseHit(
-                uscc=rows[i].uscc, name=rows[i].name, matched_name=matched or rows[i].name,
-                legal_rep=rows[i].legal_rep, reg_status=rows[i].reg_status, match=match,
-            )
-            for i, (matched, match) in found.items()
-            if i in rows
-        ]
+        rows = {e.id: e for e in s.execute(select(*_HIT_COLS).where(Enterprise.id.in_(found))).all()}
+        return [cls._hit(rows[i], matched, match) for i, (matched, match) in found.items() if i in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
@@ -31,7 +31,8 @@ from core.services.reports.violations import counts, unstated_columns
 from core.states import ArrearStatus, PenaltyStatus
 
 
-def enterprise_info(row: Enterprise) -> EnterpriseInfo:
+def enterprise_info(row) -> EnterpriseInfo:
+    """From an Enterprise, or any row with its columns (the look-up selects only these)."""
     former = tuple(n for n in (row.former_names or "").split("；") if n)
     return EnterpriseInfo(
         uscc=row.uscc, name=row.name, former_names=former, legal_rep=row.legal_rep,
@@ -184,15 +185,12 @@ class ReportAssembler:
 
     def has_source(self, s: Session, kind: str, today: date) -> bool:
         """Whether data of this kind has ever reached the platform (an import batch up to the
-        report date, or any stored record)."""
+        report date, or any stored record). One statement."""
         until = datetime.combine(today + timedelta(days=1), time.min)
-        batch = s.scalar(select(ImportBatch.id).where(ImportBatch.kind == kind,
-                                                     ImportBatch.imported_at < until).limit(1))
-        if batch is not None:
-            return True
         model = {"criminal": CriminalJudgment, "enforcement": Enforcement,
                  "dishonest_lists": DishonestListing}[kind]
-        return s.scalar(select(model.id).limit(1)) is not None
+        batch = select(ImportBatch.id).where(ImportBatch.kind == kind, ImportBatch.imported_at < until)
+        return bool(s.scalar(select(or_(exists(batch), exists(select(model.id))))))
 
     def data_dates(self, s: Session, today: date) -> dict[int, date]:
         """Per domain, the day its units last delivered penalty data: the newest `imported_at` of
