@@ -41,21 +41,30 @@ def _read_image(image) -> str | None:
 def _decode_pdf(path: Path) -> str | None:
     import pypdfium2
 
+    # pdfium runs on one thread at a time (a preview may be rendering): it is held for opening and
+    # drawing a page, not while zxing reads the picture
+    from desktop.services.pdf_raster import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        try:
+            document = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError:
+            raise UndecodableFile(f"无法打开文件：{path.name}（不是有效的 PDF）") from None
+        pages = len(document)
     try:
-        document = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError:
-        raise UndecodableFile(f"无法打开文件：{path.name}（不是有效的 PDF）") from None
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                found = _read_image(page.render(scale=PDF_DPI / 72).to_pil())
-            finally:
-                page.close()
+        for index in range(pages):
+            with PDFIUM_LOCK:
+                page = document[index]
+                try:
+                    picture = page.render(scale=PDF_DPI / 72).to_pil()
+                finally:
+                    page.close()
+            found = _read_image(picture)
             if found:
                 return found
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()
     return None
 
 
