@@ -14,7 +14,6 @@ from pathlib import Path
 
 from core import uscc as uscc_rules
 from core.config import Settings
-from core.db.engine import describe_url
 from core.errors import AuthError, InvalidRequest
 from core.services.reports.request import ReportRequest
 from core.terminal import safe
@@ -91,6 +90,8 @@ def cmd_init(args) -> int:
     settings = settings_for(args)
     db = Database(settings.db_url)
     before, after = schema.upgrade(db)
+    from core.db.engine import describe_url
+
     where = describe_url(settings.db_url)
     if before == after:
         print(f"数据库已是最新结构（版本 {after}）：{where}")
@@ -119,6 +120,8 @@ def cmd_demo(args, desk, session) -> int:
         s = summary
         print(f"已生成演示数据：企业 {s.enterprises} 家，行政处罚 {s.penalties} 条，"
               f"欠缴 {s.arrears} 条，信用修复 {s.repairs} 条（{s.seconds:.1f} 秒）")
+    from core.db.engine import describe_url
+
     print(f"数据库：{describe_url(desk.settings.db_url)}")
     if args.show_report and (code := sample_uscc(desk.db)):
         print(f"\n示例报告内容（creditdesk-admin report content --uscc {code}）：\n")

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.commands import _json
-from core.services.objections.corrections import Correction, field_labels
-from core.services.objections.register import FILERS, RECORD_KINDS, Filing
+from core.services.objections.names import CORRECTABLE_LABELS, FILERS, RECORD_KINDS
 from core.services.objections.rules import ACTIONS
 from core.states import ObjectionGrounds
 
@@ -51,7 +50,7 @@ def add_parsers(sub, parser_class, to_date) -> None:
         if name == "resolve":
             act.add_argument("--outcome", required=True, choices=OUTCOMES)
             act.add_argument("--set", dest="changes", action="append", default=[], metavar="字段=值",
-                             help="已更正：修改处罚记录的一项内容（可重复），字段为 " + "、".join(field_labels()))
+                             help="已更正：修改处罚记录的一项内容（可重复），字段为 " + "、".join(CORRECTABLE_LABELS))
             act.add_argument("--remove", action="store_true",
                              help="已更正：将该记录从此后出具的报告中删除（记录保留，出具过的报告核验时提示）")
         act.add_argument("--reason", required=True, metavar="TEXT")
@@ -95,6 +94,8 @@ def _print_one(v) -> None:
 
 
 def cmd_objection_file(args, desk, session) -> int:
+    from core.services.objections.register import Filing
+
     filing = Filing(uscc=args.uscc.strip().upper(), record_kind=args.kind, record_ref=args.record.strip(),
                     grounds=args.grounds, filed_by=args.by, filed_as=args.filed_as, grounds_text=args.text,
                     report_no=args.report, attachments=tuple(Path(p) for p in args.attach), filed_on=args.on)
@@ -135,6 +136,8 @@ def _step(name: str):
     def run(args, desk, session) -> int:
         correction = None
         if getattr(args, "changes", None) or getattr(args, "remove", False):
+            from core.services.objections.corrections import Correction
+
             correction = Correction.from_assignments(args.changes, remove=args.remove)
         v = desk.objection_step(session, args.objection_id, name, args.reason, on=args.on,
                                 outcome=getattr(args, "outcome", None), correction=correction)

@@ -125,11 +125,13 @@ def test_a_command_on_a_current_database_never_loads_alembic(home):
     assert last.split(" ", 1) == ["0", "[]"]  # the schema was checked (at its head) without alembic
 
 
-def test_help_loads_neither_renderer_nor_alembic():
-    code = ("import sys\nfrom core.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+@pytest.mark.parametrize("argv", [["--help"], ["uscc", "91320000134775223D"]])
+def test_commands_without_a_database_load_no_database_code(argv):
+    """`--help` and `uscc` answer without SQLAlchemy, the renderer or alembic."""
+    code = (f"import sys\nfrom core.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {LOGIN_HEAVY!r} if m in sys.modules))")
     out = _run(code, _env(Path("/nonexistent")))
-    assert "creditdesk-admin" in out.stdout
+    assert ("creditdesk-admin" if argv == ["--help"] else "91320000134775223D") in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 

@@ -15,11 +15,10 @@ from core.db.models_objections import CalendarDay, Objection, ObjectionAttachmen
 from core.db.models_reports import IssuedReport
 from core.errors import InvalidRequest, NotFound
 from core.services.objections import rules, steps
+from core.services.objections.names import FILERS, RECORD_KINDS  # noqa: F401 - also imported from here
 from core.services.objections.workdays import Deadline, WorkCalendar
 from core.states import AuditAction, ObjectionGrounds, ObjectionStatus as S
 
-RECORD_KINDS = {"penalty": "行政处罚", "arrear": "欠缴信息", "repair": "信用修复记录", "enterprise": "企业基本信息"}
-FILERS = ("法定代表人", "委托代理人")
 MAX_ATTACHMENT = 20 * 1024 * 1024
 MAX_REASON = 2000
 # What a document may be: PDF or an image, told by its first bytes, not its name.
