@@ -153,8 +153,8 @@ CASES = [
     Case("calendar-show", ("calendar", "show", "2027", "--json"), EVERYONE),
     Case("stats", ("stats", "--json"), SUPERVISOR),
     Case("backup", ("backup", "--out", _out("backup") + ".bak"), ADMIN, writes=_out("backup") + ".bak"),
-    # last: the administrator restores the backup the row above made (the database as it was then)
-    Case("restore", ("restore", "{tmp}/backup-admin.bak", "--yes"), ADMIN),
+    # last: the administrator restores the backup made when the database was prepared
+    Case("restore", ("restore", "{backup}", "--yes"), ADMIN),
 ]
 COMMANDS = {c.id for c in CASES}
 
@@ -194,7 +194,10 @@ def _prepare(tool: Cli, tmp: Path) -> Desk:
     revocable = clerk.ok("report", "issue", "--uscc", LVYUAN, "--out", tmp / "rev.pdf", "--json").json()
     admin.with_env(NEW_PW=NEW_PASSWORD).ok("users", "add", "temp", "--role", "窗口人员", "--password-env", "NEW_PW")
     corrected = _corrected_report(tool, tmp)
-    ctx = {"tmp": str(tmp), "csv": str(csv), "uscc": HENGDA, "report": keep["report_no"], "corrected": corrected,
+    # restore's own backup: the rows of one kind may run on different xdist workers, each with its
+    # own prepared database, so restore must not rely on the backup row having run before it
+    admin.ok("backup", "--out", tmp / "prepared.bak")
+    ctx = {"backup": str(tmp / "prepared.bak"), "tmp": str(tmp), "csv": str(csv), "uscc": HENGDA, "report": keep["report_no"], "corrected": corrected,
            "revocable": revocable["report_no"], "qr": keep["qr_payload"], "spare_key": spare,
            "temp_user": "temp", **_objections(tool), **_repairs(tool)}
     return Desk(tool, tool.db_url, ctx)
