@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -175,6 +175,23 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def connection(self, *, write: bool = False) -> Iterator[Connection]:
+        """A unit of work on a plain Core connection, with session()'s contract (the file checked
+        first, commit at the end, rollback on any error, errors in Chinese) and without an ORM
+        Session — which costs as much again as a short check's own reads (the web page's)."""
+        self._check_file()
+        try:
+            with self.engine.connect() as conn:
+                if write:
+                    conn.execution_options(**{WRITE: True})
+                with conn.begin():
+                    yield conn
+        except OperationalError as exc:
+            raise unavailable(self.url, exc) from None
+        except DataError:
+            raise ValueRejected("有数据超出数据库允许的长度或数值范围，本次操作未保存任何内容") from None
 
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless a connection can be made now.

@@ -29,18 +29,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.errors import DatabaseUnavailable, NotFound
-from core.policy import load_profile
 from core.services.reports import archive
 from core.services.reports.verify import Verdict, VerificationService
 from core.states import VerdictStatus
 from core.usecases.base import DeskBase, marks
-from core.usecases.public_checks import CheckRecorder, KeptTrustList, OneTransaction
+from core.usecases.public_checks import (CheckRecorder, KeptProfiles, KeptSignatures, KeptTrustList,
+                                        OneTransaction)
 
 WEB_ACTOR = "网页核验"
 WEB_COUNTER = "网页"
 PDF_STATUSES = (VerdictStatus.VALID, VerdictStatus.REVOKED)
 VALIDITY_TTL = 30.0  # seconds
 _PARTS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PublicParts:
+    """What one process keeps between checks (core/usecases/public_checks.py): never a verdict."""
+
+    trust: KeptTrustList
+    recorder: CheckRecorder
+    signatures: KeptSignatures
+    profiles: KeptProfiles
 
 
 @dataclass(frozen=True)
@@ -59,10 +69,12 @@ class PublicVerifier(VerificationService):
     """The counter's verification, online only, in one read transaction (public_checks.py),
     recorded in `verifications` only."""
 
-    def __init__(self, db, keys, validity_days: int, trust: KeptTrustList, recorder: CheckRecorder):
+    def __init__(self, db, keys, validity_days: int, parts: PublicParts):
         super().__init__(db, keys, validity_days)
-        self._trust = trust
-        self._recorder = recorder
+        self._parts = parts
+        self._trust = parts.trust
+        self._recorder = parts.recorder
+        self._text = None  # the code this verifier (one per check) decoded
 
     def judge_in(self, s, text: str, today: date) -> Verdict:
         """The verdict, every read of it in the caller's transaction `s`; not recorded."""
@@ -77,11 +89,26 @@ class PublicVerifier(VerificationService):
         return verdict
 
     def _judge(self, text: str, today: date) -> Verdict:
-        with self.db.session() as s:
-            return self.judge_in(s, text, today)
+        with self.db.connection() as conn:
+            return self.judge_in(conn, text, today)
+
+    def _parse(self, text):
+        self._text = text
+        return self._parts.signatures.parse(text)
+
+    def _signature_holds(self, signed, key) -> bool:
+        return self._parts.signatures.holds(self._text, signed, key)
+
+    def _profile(self, profile_id: str):
+        return self._parts.profiles.get(profile_id)
 
     def _trust_list(self):
         return self._trust.get(), False, (), None  # DatabaseUnavailable propagates
+
+    def _online(self) -> bool:
+        # a check runs inside its open transaction: the database has answered (a second
+        # connection for a misread code would only hold one more from the pool)
+        return isinstance(self.db, OneTransaction) or super()._online()
 
     def _signature(self, signed, claims, trust, today):
         if not any(k.key_id == claims.key_id for k in trust):
@@ -129,22 +156,24 @@ class PublicUseCases(DeskBase):
             apply()
             self._validity_read_at = now
         longest = max(self.settings.validity_days, getattr(self, "validity_ceiling", 0))
-        return PublicVerifier(self.db, self.keys, longest, *self._public_parts())
+        return PublicVerifier(self.db, self.keys, longest, self._public_parts())
 
-    def _public_parts(self) -> tuple[KeptTrustList, CheckRecorder]:
-        """The kept trust list and the recorder: one of each per desk (per process)."""
+    def _public_parts(self) -> PublicParts:
+        """The kept trust list, signatures and profiles and the recorder: one of each per desk
+        (per process)."""
         parts = getattr(self, "_public_kept", None)
         if parts is None:
             with _PARTS_LOCK:
                 parts = getattr(self, "_public_kept", None)
                 if parts is None:
-                    parts = self._public_kept = (KeptTrustList(self.keys), CheckRecorder(self.db))
+                    parts = self._public_kept = PublicParts(
+                        KeptTrustList(self.keys), CheckRecorder(self.db), KeptSignatures(), KeptProfiles())
         return parts
 
     def _domain_names(self, verdict: Verdict) -> tuple[str, ...]:
         if verdict.claims is None or verdict.status in (VerdictStatus.FORGED, VerdictStatus.MALFORMED):
             return ()
-        profile = load_profile(verdict.archived.profile_id) if verdict.archived else self.profile
+        profile = self._public_parts().profiles.get(verdict.archived.profile_id) if verdict.archived else self.profile
         names = []
         for code in verdict.claims.domains:
             try:

@@ -1,13 +1,21 @@
-"""What makes one public check cheap: a short-lived trust list, one read transaction, and the
-checks' records written many to a transaction (group commit). Used by core/usecases/public.py.
+"""What makes one public check cheap: a short-lived trust list, the answers about a code that can
+never change (what it says, whether its signature holds), one read transaction, and the checks'
+records written many to a transaction (group commit). Used by core/usecases/public.py.
 
 - **Trust list, kept 30 s.** Public keys change when an administrator creates or retires one. A
   code whose key is not on the kept list makes it re-read at once (a key created a second ago
   verifies at once); a retirement reaches the page within 30 s — harmless, since a code is only
   有效 when its report is also in the archive with a matching issue event, read on every check.
+- **What a code says and whether its signature holds** are functions of the code's digits and
+  the key alone: the last few thousand codes' answers are kept (a phone that opens the PDF after
+  the page, or reloads it, costs no second decoding and no second Ed25519 check). Nothing the
+  database says about a report is kept: the archive row, its issue and revoke events, the
+  penalties recorded since and the corrections are read on every check, and no verdict is kept.
+- **Policy profiles** are re-validated against their file (load_profile) at most once a second.
 - **One read transaction.** The counter's verifier opens a unit of work for each step; here
   every step runs in the check's one transaction (a consistent snapshot, one BEGIN/COMMIT, one
-  pooled connection), by handing the verifier a stand-in whose `session()` is that transaction.
+  pooled connection), by handing the verifier a stand-in whose `session()` is that transaction:
+  a plain Core connection (`Database.connection`), as the verifier's reads are plain Core statements.
 - **Group commit.** Each check still waits until its row is committed (nothing is lost on a
   crash, and a check that cannot be recorded answers 503 as before), but the checks that arrive
   while one transaction is being written go together into the next: on SQLite one writer at a
@@ -18,19 +26,26 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from core.db.engine import Database
 from core.db.models_reports import Verification
 from core.errors import CreditDeskError, DatabaseUnavailable
+from core.policy import load_profile
+from core.policy.model import Profile
 from core.services.signing.keys import KeyService, TrustedKey
+from core.services.signing.payload import SignedPayload, parse_payload
 
 TRUST_TTL = 30.0  # seconds
+PROFILE_TTL = 1.0  # seconds between two looks at a profile's file
+KEPT_CODES = 4096  # codes whose decoding and signature checks are kept
+_INSERT = Verification.__table__.insert()
 
 
 class KeptTrustList:
@@ -53,11 +68,67 @@ class KeptTrustList:
             return self._list
 
 
+class KeptSignatures:
+    """The decoding of the last `size` well-formed codes and, per key, whether their signature
+    holds. Both are pure functions of the digits (and the key's public bytes): keeping them can
+    change no verdict. A malformed code is not kept (it raises as before)."""
+
+    def __init__(self, size: int = KEPT_CODES):
+        self._size = size
+        self._lock = threading.Lock()
+        self._codes: OrderedDict[str, tuple[SignedPayload, dict[str, bool]]] = OrderedDict()
+
+    def parse(self, text: str) -> SignedPayload:
+        with self._lock:
+            kept = self._codes.get(text)
+            if kept is not None:
+                self._codes.move_to_end(text)
+                return kept[0]
+        signed = parse_payload(text)  # MalformedPayload propagates
+        with self._lock:
+            self._codes[text] = (signed, {})
+            while len(self._codes) > self._size:
+                self._codes.popitem(last=False)
+        return signed
+
+    def holds(self, text: str, signed: SignedPayload, key: TrustedKey) -> bool:
+        kept = self._codes.get(text)
+        checked = kept[1] if kept is not None and kept[0] is signed else None
+        if checked is not None and key.public_key in checked:
+            return checked[key.public_key]
+        ok = signed.verify(key.public())
+        if checked is not None:
+            checked[key.public_key] = ok
+        return ok
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+class KeptProfiles:
+    """load_profile (which re-reads a profile when its file changes), asked at most once per
+    `ttl` seconds per profile: it resolves the policy folder and stats the file each time."""
+
+    def __init__(self, ttl: float = PROFILE_TTL, clock: Callable[[], float] = time.monotonic):
+        self._ttl = ttl
+        self._clock = clock
+        self._kept: dict[str, tuple[Profile, float]] = {}
+
+    def get(self, profile_id: str) -> Profile:
+        now = self._clock()
+        kept = self._kept.get(profile_id)
+        if kept is not None and now - kept[1] < self._ttl:
+            return kept[0]
+        profile = load_profile(profile_id)  # PolicyError propagates
+        self._kept[profile_id] = (profile, now)
+        return profile
+
+
 class OneTransaction:
     """A stand-in for the Database while one check runs: every unit of work the verifier opens
     is the check's one read transaction (committed or rolled back by whoever opened it)."""
 
-    def __init__(self, db: Database, session: Session):
+    def __init__(self, db: Database, session: Session | Connection):
         self._db = db
         self._session = session
 
@@ -66,7 +137,7 @@ class OneTransaction:
         return self._db.engine
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(self, *, write: bool = False) -> Iterator[Session | Connection]:
         if write:
             raise RuntimeError("a public check reads in its transaction; it records through CheckRecorder")
         yield self._session
@@ -114,8 +185,9 @@ class CheckRecorder:
             batch, self._waiting = self._waiting, []
         error = None
         try:
-            with self._db.session(write=True) as s:
-                s.execute(insert(Verification), [row.values for row in batch])
+            values = [row.values for row in batch]
+            with self._db.connection(write=True) as conn:  # a plain Core insert
+                conn.execute(_INSERT, values[0] if len(values) == 1 else values)
         except BaseException as exc:  # noqa: BLE001 - every waiter learns of it, then it is raised
             error = exc
         with self._cond:

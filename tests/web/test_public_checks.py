@@ -37,7 +37,7 @@ def test_checks_arriving_together_are_each_recorded_once_in_one_transaction(db, 
     codes = make_codes(db, profile, tmp_path)
     desk = web_desk(db, profile, tmp_path)
     assert desk.verify_public(codes.valid).verdict.status == VerdictStatus.VALID  # the list is kept now
-    recorder = desk._public_parts()[1]
+    recorder = desk._public_parts().recorder
     before = recorder.transactions
     scans = [codes.valid, codes.revoked, codes.misread, codes.forged] * 5
     results: list = [None] * len(scans)

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
 
 from core.config import DEFAULT_VALIDITY_DAYS
 from core.db.engine import Database
 from core.db.models import Penalty
+from core.db.models_audit import AuditEventRow
 from core.db.models_objections import RecordCorrection
-from core.db.models_reports import Verification
+from core.db.models_reports import IssuedReport, Verification
 from core.errors import DatabaseUnavailable
 from core.policy import load_profile
 from core.services.people import audit_chain
@@ -34,10 +35,33 @@ from core.services.reports import archive
 from core.services.reports.archive import ArchivedReport
 from core.services.reports.violations import counts
 from core.services.signing.keys import KeyService, TrustedKey
-from core.services.signing.payload import MalformedPayload, QrClaims, parse_payload
+from core.services.signing.payload import MalformedPayload, QrClaims, SignedPayload, parse_payload
 from core.states import AuditAction, VerdictStatus
 
 V = VerdictStatus
+
+# The verifier's reads, built once as plain-column statements (no ORM entities to load; SQLAlchemy
+# keeps each one's compiled form): a check executes them and builds nothing.
+_REPORTS, _PENALTIES, _CORRECTED = IssuedReport.__table__, Penalty.__table__, RecordCorrection.__table__
+_EVENTS = AuditEventRow.__table__
+# The archive row with its issue and revoke events (none: one row of NULL events), oldest first.
+_REPORT_AND_EVENTS = (
+    select(*_REPORTS.c, *(c.label(f"ev_{c.name}") for c in _EVENTS.c))
+    .select_from(_REPORTS.outerjoin(_EVENTS, and_(
+        or_(_EVENTS.c.action == AuditAction.ISSUE.value, _EVENTS.c.action == AuditAction.REVOKE.value),
+        _EVENTS.c.subject == _REPORTS.c.report_no)))
+    .where(_REPORTS.c.report_no == bindparam("no"))
+    .order_by(_EVENTS.c.seq))
+_PENALTIES_SINCE = (
+    select(_PENALTIES.c.decision_no, _PENALTIES.c.domain, _PENALTIES.c.status, _PENALTIES.c.procedure,
+           _PENALTIES.c.decision_kind)
+    .where(_PENALTIES.c.uscc == bindparam("uscc"),
+           _PENALTIES.c.decision_date.between(bindparam("start"), bindparam("today"))))
+_CORRECTIONS = (
+    select(_CORRECTED.c.objection_id, _CORRECTED.c.record_kind, _CORRECTED.c.record_ref,
+           _CORRECTED.c.removed, _CORRECTED.c.corrected_on)
+    .where(_CORRECTED.c.uscc == bindparam("uscc"))
+    .order_by(_CORRECTED.c.corrected_on, _CORRECTED.c.id))
 
 
 @dataclass(frozen=True)
@@ -129,7 +153,7 @@ class VerificationService:
 
     def _judge(self, text: str, today: date) -> Verdict:
         try:
-            signed = parse_payload(text)
+            signed = self._parse(text)
         except MalformedPayload as exc:
             return Verdict(V.MALFORMED, f"{exc.reason}", offline=not self._online())
         claims = signed.claims
@@ -152,7 +176,7 @@ class VerificationService:
         key = next((k for k in trust if k.key_id == claims.key_id), None)
         if key is None:
             return Verdict(V.FORGED, f"签名密钥 {claims.key_id} 不在信任列表中：该报告不是本系统出具的", claims)
-        if not signed.verify(key.public()):
+        if not self._signature_holds(signed, key):
             return Verdict(V.FORGED, "数字签名不符：核验码被篡改或伪造", claims)
         if not key.covers(claims.issued_on):
             return Verdict(V.FORGED, f"签名密钥 {key.key_id} 在签发日期 {claims.issued_on} 不可用", claims)
@@ -163,23 +187,54 @@ class VerificationService:
             return Verdict(V.FORGED, f"核验码中的有效期为 {days} 天，超过规定的 {self.validity_days} 天", claims)
         return None
 
+    def _parse(self, text: str) -> SignedPayload:
+        """What the code says (MalformedPayload when it is no CreditDesk code); not yet trusted."""
+        return parse_payload(text)
+
+    def _signature_holds(self, signed: SignedPayload, key: TrustedKey) -> bool:
+        return signed.verify(key.public())
+
     def _with_archive(self, claims: QrClaims, today: date) -> Verdict:
         with self.db.session() as s:
-            report = archive.find(s, claims.report_no)
-            issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=claims.report_no)
-            revoked = audit_chain.events_for(s, action=AuditAction.REVOKE, subject=claims.report_no)
-            since = self._new_violations(s, report, today) if report else ()
-            fixed = corrected_since(s, report) if report else ()
+            return self._archived_check(s, claims, today)
+
+    def _archived_check(self, s, claims: QrClaims, today: date) -> Verdict:
+        """The verdict of a well-signed code against the archive, read in the unit of work `s`:
+        the archive row, the report's issue and revoke events (one query); the penalties recorded
+        since only for a verdict that shows them (有效), the corrections only for a genuine
+        report that shows records."""
+        report, issued, revoked = self._archived(s, claims.report_no)
         if report is None:
             why = ("档案中的该报告已被删除" if issued else "签名有效，但档案中没有该报告：它未出具成功，不能作为有效报告")
             return Verdict(V.FORGED, why, claims)
-        verdict = self._archived_verdict(claims, report, issued, revoked, since, today)
+        verdict = self._archived_verdict(claims, report, issued, revoked,
+                                         lambda: self._new_violations(s, report, today), today)
+        if verdict.status == V.FORGED:
+            return verdict
+        fixed = corrected_since(s, report, issued=issued)
         if fixed and verdict.status == V.VALID:
             verdict = replace(verdict, reason=f"{verdict.reason}；报告出具后其中 {len(fixed)} 条记录经异议已更正，"
                                               "企业可申请更正后的报告")
-        return verdict if verdict.status == V.FORGED else replace(verdict, corrections=fixed)
+        return replace(verdict, corrections=fixed)
+
+    def _archived(self, s, report_no: str) -> tuple[ArchivedReport | None, list, list]:
+        """(the archived report — archive.find —, its issue events, its revoke events), oldest
+        first, in one query; the events alone when the archive has no such report."""
+        rows = audit_chain.core_connection(s).execute(
+            _REPORT_AND_EVENTS, {"no": archive.normalize_report_no(report_no)}).all()
+        if not rows:
+            events = audit_chain.events_about(s, report_no, (AuditAction.ISSUE, AuditAction.REVOKE))
+            return None, events[AuditAction.ISSUE], events[AuditAction.REVOKE]
+        issued, revoked = [], []
+        for r in rows:
+            if r.ev_seq is not None:
+                event = audit_chain.AuditEvent(r.ev_seq, r.ev_at, r.ev_actor, r.ev_counter, r.ev_action,
+                                               r.ev_subject, json.loads(r.ev_details), r.ev_prev_hash, r.ev_hash)
+                (issued if r.ev_action == AuditAction.ISSUE else revoked).append(event)
+        return archive.archived(rows[0]), issued, revoked
 
     def _archived_verdict(self, claims, report, issued, revoked, since, today) -> Verdict:
+        """`since()`: the penalties recorded since issue, read only when the verdict shows them."""
         differs = _differing_claim(claims, report)
         if differs:
             return Verdict(V.FORGED, f"核验码中的{differs}与档案不一致：核验码被篡改或伪造", claims,
@@ -193,17 +248,19 @@ class VerificationService:
             return Verdict(V.REVOKED, f"报告已于 {when:%Y-%m-%d} 撤销：{reason}", claims, archived=report)
         if today > claims.valid_until:
             return Verdict(V.EXPIRED, f"报告已于 {claims.valid_until} 过期", claims, archived=report)
-        note = f"；出具后同范围新增 {len(since)} 条违法记录" if since else "；出具后同范围无新增违法记录"
-        return Verdict(V.VALID, f"报告真实有效，内容未被篡改{note}", claims, archived=report, new_violations=since)
+        new = since()
+        note = f"；出具后同范围新增 {len(new)} 条违法记录" if new else "；出具后同范围无新增违法记录"
+        return Verdict(V.VALID, f"报告真实有效，内容未被篡改{note}", claims, archived=report, new_violations=new)
+
+    def _profile(self, profile_id: str):
+        """The policy profile a report was issued under (load_profile: re-read when its file changes)."""
+        return load_profile(profile_id)
 
     def _new_violations(self, s, report: ArchivedReport, today: date) -> tuple[str, ...]:
-        profile = load_profile(report.profile_id)
+        profile = self._profile(report.profile_id)
         listed = {v["decision_no"] for v in report.content.get("violations", [])}
-        rows = s.execute(
-            select(Penalty.decision_no, Penalty.domain, Penalty.status, Penalty.procedure,
-                   Penalty.decision_kind)
-            .where(Penalty.uscc == report.uscc, Penalty.decision_date.between(report.period_from, today))
-        ).all()
+        rows = audit_chain.core_connection(s).execute(
+            _PENALTIES_SINCE, {"uscc": report.uscc, "start": report.period_from, "today": today})
         return tuple(sorted(
             r.decision_no for r in rows
             if r.decision_no not in listed
@@ -268,18 +325,22 @@ class VerificationService:
             pass  # nowhere to keep it: the verdict itself is still shown
 
 
-def corrected_since(s, report: ArchivedReport) -> tuple[CorrectedRecord, ...]:
+def corrected_since(s, report: ArchivedReport, *, issued: list | None = None) -> tuple[CorrectedRecord, ...]:
     """The corrections made after the report was issued to records it shows (by decision
     number, or 险种 所属期 for arrears). "After" is the order of the audit chain (the correction's
     event follows the report's issue event), not the day the correction names: a step recorded
-    later with an earlier date (--on) still postdates the printed report."""
+    later with an earlier date (--on) still postdates the printed report. `issued`: the report's
+    issue events when the caller has read them already."""
     shown = {("penalty", v["decision_no"]) for v in report.content.get("violations", [])}
     shown |= {("arrear", f"{a['kind']} {a['period']}") for a in report.content.get("arrears", [])}
-    issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=report.report_no)
-    if not shown or not issued:
+    if not shown:
         return ()
-    fixes = [f for f in s.scalars(select(RecordCorrection).where(RecordCorrection.uscc == report.uscc)
-                                  .order_by(RecordCorrection.corrected_on, RecordCorrection.id))
+    if issued is None:
+        issued = audit_chain.events_for(s, action=AuditAction.ISSUE, subject=report.report_no)
+    if not issued:
+        return ()
+    conn = audit_chain.core_connection(s)
+    fixes = [f for f in conn.execute(_CORRECTIONS, {"uscc": report.uscc})
              if (f.record_kind, f.record_ref) in shown]
     found: dict[tuple[str, str], CorrectedRecord] = {}
     for ref in dict.fromkeys(f.record_ref for f in fixes):
