@@ -148,7 +148,8 @@ def all_valid(codes: list[str]) -> bool:
     if not codes:
         return True
     joined = "\n".join(codes)
-    if not _CANONICAL_LINES.fullmatch(joined):
+    # (the length: as many lines as codes, none of them holding a line break of its own)
+    if len(joined) != _STRIDE * len(codes) - 1 or not _CANONICAL_LINES.fullmatch(joined):
         return False
     raw = joined.encode()
     return _sums_are_zero(raw, _FULL_TERMS, 31) and _sums_are_zero(raw, _ORG_TERMS, 11)

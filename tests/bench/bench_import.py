@@ -3,17 +3,21 @@
     .venv/bin/python -m tests.bench.bench_import --db sqlite:////tmp/bench_import/bi.sqlite3 --rows 200000
     .venv/bin/python -m tests.bench.bench_import --db postgresql+psycopg://postgres@127.0.0.1:5432/bench_import --rows 200000
     .venv/bin/python -m tests.bench.bench_import --memory --rows 1000000
+    .venv/bin/python -m tests.bench.bench_import --db sqlite:////tmp/bench_import/bi.sqlite3 --rows 100000 --ceiling
 
 Speed: one penalties CSV (the national columns a department sends) goes into an empty database
 by the bare baseline — `csv.reader` → `sqlite3` `executemany` in one transaction, or
 `COPY … FROM STDIN` through psycopg on PostgreSQL, no checks at all — and then into another
 empty database by the project (`ImportService.import_file`: every check, duplicate and identity
-look-ups, the batch record). Each is timed from opening the file to the commit; the two alternate
-`--runs` times and the medians (and the median of the pairwise ratios) are printed.
+checks — into an empty table through the insert's unique identity, otherwise by look-ups — the
+batch record). Each is timed from opening the file to the commit; the two alternate `--runs`
+times and the medians (and the median of the pairwise ratios) are printed, with the load average.
+`--ceiling` (SQLite) adds two more bare runs per round: without the table's plain indexes (what
+the insert alone costs on this machine) and with them built after the insert.
 
 The embedded database goes in a folder of its own (created when missing), never straight into
-/tmp or /dev/shm: the engine makes a database's folder owner-only. Each CreditDesk run's CPU
-time is printed too: on a shared machine it varies less than the wall-clock time.
+/tmp or /dev/shm: the engine makes a database's folder owner-only. Each run's CPU time is
+printed too: on a shared machine it varies less than the wall-clock time.
 
 Memory: a child process imports the file into an empty SQLite database and reports its peak
 resident set size (`ru_maxrss`); the figure includes the interpreter and every module loaded.
@@ -89,17 +93,33 @@ def _baseline_rows(path: Path):
             yield (*r, 4, "有效")
 
 
-def baseline(url: str, path: Path) -> float:
+# The ceiling variants (--ceiling, SQLite): the same bare insert with the table's plain indexes
+# dropped first and never built ("no plain indexes": what the insert alone costs here), or built
+# again after the insert in the same transaction ("plain indexes built after", what CreditDesk does
+# with an import that at least doubles the table).
+VARIANTS = {"bare": None, "no plain indexes": False, "plain indexes built after": True}
+
+
+def baseline(url: str, path: Path, cpu: list[float] | None = None, rebuild: bool | None = None) -> float:
     db = _fresh(url)
     placeholders = ", ".join("?" * len(COLUMNS))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if db.is_embedded:
         import sqlite3
 
         con = sqlite3.connect(str(db.file))
         with con:
+            plain = []
+            if rebuild is not None:
+                plain = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                    "AND tbl_name = 'penalties' AND sql IS NOT NULL").fetchall()
+                for name, _ in plain:
+                    con.execute(f'DROP INDEX "{name}"')
             con.executemany(f"INSERT INTO penalties ({', '.join(COLUMNS)}) VALUES ({placeholders})",
                             _baseline_rows(path))
+            if rebuild:
+                for _, sql in plain:
+                    con.execute(sql)
         con.close()
     else:
         raw = db.engine.raw_connection()
@@ -111,6 +131,8 @@ def baseline(url: str, path: Path) -> float:
         finally:
             raw.close()
     seconds = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(time.process_time() - c0)
     db.dispose()
     return seconds
 
@@ -148,6 +170,8 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--memory", action="store_true", help="peak memory of one import in a child process")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="SQLite: also the bare insert without the plain indexes, and with them built after")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -165,7 +189,18 @@ def main() -> None:
                   f"rejected {rejected}, {seconds} s, peak RSS {peak} MB (cap 300 MB)")
             return
         cpu: list[float] = []
-        pairs = [(baseline(args.db, path), project(args.db, path, cpu)) for _ in range(args.runs)]
+        bare_cpu: list[float] = []
+        variants = {k: v for k, v in VARIANTS.items() if v is None or (args.ceiling and "sqlite" in args.db)}
+        extra: dict[str, list[tuple[float, float]]] = {k: [] for k in variants if variants[k] is not None}
+        loads: list[float] = []
+        pairs = []
+        for _ in range(args.runs):
+            loads.append(_load())
+            pairs.append((baseline(args.db, path, bare_cpu), project(args.db, path, cpu)))
+            for name in extra:
+                spent: list[float] = []
+                extra[name].append((baseline(args.db, path, spent, variants[name]), spent[0]))
+        loads.append(_load())
     dialect = "SQLite" if args.db.startswith("sqlite") else "PostgreSQL"
     base = statistics.median(b for b, _ in pairs)
     mine = statistics.median(m for _, m in pairs)
@@ -174,7 +209,21 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     print(f"| {dialect} | {args.rows:,} | {args.rows / base:,.0f} | {args.rows / mine:,.0f} | {ratio:.2f} |")
     print(f"CreditDesk CPU time per run: {', '.join(f'{c:.2f}' for c in cpu)} s "
-          f"(wall {', '.join(f'{m:.2f}' for _, m in pairs)} s; bare wall {', '.join(f'{b:.2f}' for b, _ in pairs)} s)")
+          f"(wall {', '.join(f'{m:.2f}' for _, m in pairs)} s; bare wall {', '.join(f'{b:.2f}' for b, _ in pairs)} s, "
+          f"CPU {', '.join(f'{c:.2f}' for c in bare_cpu)} s)")
+    for name, runs in extra.items():
+        wall = statistics.median(w for w, _ in runs)
+        print(f"bare, {name}: {args.rows / wall:,.0f} rows/s (wall {', '.join(f'{w:.2f}' for w, _ in runs)} s; "
+              f"CPU {', '.join(f'{c:.2f}' for _, c in runs)} s)")
+    print(f"load average (1 min) before each round and at the end: {', '.join(f'{x:.2f}' for x in loads)}")
+
+
+def _load() -> float:
+    try:
+        with open("/proc/loadavg") as fh:
+            return float(fh.read().split()[0])
+    except OSError:  # not Linux
+        return float("nan")
 
 
 if __name__ == "__main__":

@@ -13,12 +13,17 @@ the table's plain (non-unique) indexes to the end (``insert_columns(..., indexes
 they are dropped and built again, in one sort each, just before the writer closes — cheaper than
 a B-tree insert per row and index. The drop is part of the same transaction, so a failure or a
 killed process leaves the indexes as they were; the unique ones (the last guard against a record
-named twice) and those the import's own look-ups use stay throughout.
+named twice) and those the import's own look-ups use stay throughout (an import that does not look
+the table up at all — into a table empty at its start — leaves every plain index to the end).
+
+``insert_columns(..., unless_stored=...)`` (SQLite) leaves out, instead of failing on, a row whose
+unique identity is already stored, and says which rows it left out: an import into a table that
+held nothing when it began finds a record its file names twice that way, with no look-up.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 
@@ -86,7 +91,8 @@ class BulkWriter:
             self.insert_columns(table, {key: [row[key] for row in rows] for key in rows[0]})
 
     def insert_columns(self, table: Table, columns: dict[str, list], *, defer: bool = False,
-                       indexes_later_but: Collection[str] | None = None) -> None:
+                       indexes_later_but: Collection[str] | None = None,
+                       unless_stored: Sequence[str] | None = None) -> list[int]:
         """Insert the rows given as ``columns`` (column key → values, all lists of one length).
 
         ``defer``: on PostgreSQL the COPY is left to finish while the caller goes on (the server
@@ -94,28 +100,60 @@ class BulkWriter:
         connection again other than through this writer (``among`` and ``insert`` flush).
         ``indexes_later_but``: on SQLite the table's plain indexes may be built at the end (see
         the module's note), except those on these columns (first): the caller's look-ups of the
-        table until the writer closes go by them (or by a unique index) alone."""
+        table until the writer closes go by them (or by a unique index) alone.
+        ``unless_stored`` (SQLite only): the columns of one of the table's unique constraints; a
+        row whose values in them are already stored is left out instead of failing the statement
+        (``ON CONFLICT (…) DO NOTHING``: every other constraint still fails it). Returns the
+        positions of the rows so left out (always none without ``unless_stored``)."""
         self.flush()
         keys = list(columns)
         if not keys or not columns[keys[0]]:
-            return
+            return []
         names = ", ".join(table.c[k].name for k in keys)  # only known columns reach the SQL
         if self.copy:
+            if unless_stored is not None:
+                raise NotImplementedError("unless_stored: SQLite only")  # (COPY has no ON CONFLICT)
             copy = _Copy(self.s, f"COPY {table.name} ({names}) FROM STDIN", queued=defer)
             copy.send(zip(*columns.values()))
             if defer:
                 self._pending = copy
             else:
                 copy.end(None, None, None)
-            return
+            return []
+        n = len(columns[keys[0]])
         if indexes_later_but is not None:
-            self._indexes_later_when_worth_it(table, len(columns[keys[0]]), indexes_later_but)
+            self._indexes_later_when_worth_it(table, n, indexes_later_but)
         dialect = self.s.get_bind().dialect
         values = [_converted(columns[k], _processor(table.c[k].type, dialect)) for k in keys]
         marks = ", ".join("?" * len(keys))
-        self.s.connection().exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
-                                            list(zip(*values)))
-        self._added[table.name] = self._added.get(table.name, 0) + len(values[0])
+        statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+        if unless_stored is not None:
+            statement += f" ON CONFLICT ({', '.join(table.c[k].name for k in unless_stored)}) DO NOTHING"
+        inserted = self.s.connection().exec_driver_sql(statement, list(zip(*values))).rowcount
+        self._added[table.name] = self._added.get(table.name, 0) + inserted
+        if unless_stored is None or inserted == n:
+            return []
+        return self._left_out(table, columns, unless_stored, inserted)
+
+    def _left_out(self, table: Table, columns: dict[str, list], keys: Sequence[str],
+                  inserted: int) -> list[int]:
+        """Positions of the rows of ``columns`` that the last insert left out: its ``inserted``
+        rows are the table's last ones (SQLite gives each new row the highest rowid plus one), in
+        the order given; matched against the rows given, in order, the rest are the ones left out
+        (a row left out for an identity already stored cannot precede one inserted with it)."""
+        identity = [table.c[k] for k in keys]
+        newest = literal_column("rowid").desc()
+        last = self.s.execute(select(*identity).order_by(newest).limit(inserted)).all()
+        stored = [tuple(row) for row in reversed(last)]
+        left_out, j = [], 0
+        for i, ident in enumerate(zip(*(columns[k] for k in keys))):
+            if j < len(stored) and ident == stored[j]:
+                j += 1
+            else:
+                left_out.append(i)
+        if j != len(stored):  # the rows read back are not this insert's: never silently guess
+            raise RuntimeError(f"{table.name}: {len(stored) - j} inserted rows not matched")
+        return left_out
 
     def _indexes_later_when_worth_it(self, table: Table, adding: int, kept: Collection[str]) -> None:
         """Drop ``table``'s plain indexes, but those led by a ``kept`` column, to build them at the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import is_
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -253,11 +254,16 @@ def clean_column(kind: str, field: C.Field, profile) -> Callable[[tuple], list |
             or (kind, field.key) in _PROFILE_CELL_RULES:
         return None
     pattern = _BAD_CHARS_MULTILINE if field.key in _MULTILINE else _BAD_CHARS
+    whole_code = valid is uscc_rules.all_valid and (length is None or length >= 18)
 
     def read_all(column: tuple) -> list | None:
         if set(map(type, column)) != {str}:
             return None
         values = list(map(str.strip, column))
+        if whole_code and all(map(is_, values, column)):
+            # Nothing stripped: the codes' own check (18 characters of the code alphabet each)
+            # also finds blanks, <清空>, bad characters and lengths.
+            return values if valid(values) else None
         if not all(values) or CLEAR in values or pattern.search(" ".join(column)):
             return None
         if length is not None and max(map(len, values)) > length:

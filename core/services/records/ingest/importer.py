@@ -4,7 +4,9 @@ Reading and row checks live in readers/rows; this module stores what passed and 
 batch. The file is read, checked and stored a chunk at a time, so memory does not grow with the
 file; everything happens in one transaction, so a failure or a killed process leaves nothing.
 A record named twice in one file is caught within a chunk by the row checks and across chunks
-here, by finding it already stored by this very batch.
+here, by finding it already stored by this very batch: by a look-up of the chunk's identities, or
+on SQLite, into a table that held no record when the import began (nothing to update, nothing of
+another enterprise's), by the insert itself, which leaves out a row whose identity is stored.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from core.policy import Profile
 from core.services.records.ingest import columns as C
 from core.services.records.ingest.bulk import BulkWriter
 from core.services.records.ingest.cancel import ImportCancelled
+from core.services.records.ingest.collector import fewer_collections
 from core.services.records.ingest.readers import UnreadableFile, open_table
 from core.services.records.ingest.rows import ParsedChunk, ParsedRow, Rejection, RowParser
 from core.states import DecisionKind, Procedure
@@ -94,9 +97,10 @@ class ImportService:
         if not path.is_file():
             raise UnreadableFile(f"找不到文件：{path}")
         checksum = file_checksum(path)
-        with open_table(path) as table:
+        with fewer_collections(), open_table(path) as table:
             parser = RowParser(kind, table.headers, self.profile)
             self._headers = parser.headers
+            self._started_empty: dict[str, bool] = {}  # table → held no record when this import began
             warnings = C.column_warnings(parser.mapping)
             with self.db.session(write=True) as s:
                 batch = ImportBatch(kind=kind, file_name=path.name, checksum=checksum, unit=unit,
@@ -230,11 +234,16 @@ class ImportService:
                      identity: tuple[str, ...], lookup: str, what: str | None):
         """Upsert by `identity`; a record already stored for another enterprise is refused (a
         correction goes through the objection workflow), one named earlier in this file too."""
+        column = self._headers.get(lookup)
+        if self._empty_at_start(s, model, identity):
+            # Every stored record is this file's: a row is new unless an earlier chunk named it,
+            # which the insert itself finds (and leaves out) through the unique identity.
+            again = self._insert_chunk(model, chunk, batch_id, lookup, identity)
+            return 0, [Rejection(chunk.numbers[i], column, _EARLIER) for i in again]
         existing = self._existing(s, model, chunk, identity, lookup)
         if not existing:  # nothing stored yet with these keys: every row is new
             self._insert_chunk(model, chunk, batch_id, lookup)
             return 0, []
-        column = self._headers.get(lookup)
         codes, numbers = chunk["uscc"], chunk.numbers
         new, old, late = [], [], []
         for i, ident in enumerate(zip(*(chunk[k] for k in identity))):
@@ -290,13 +299,31 @@ class ImportService:
                 existing[tuple(row[3:])] = (row.id, row.uscc, row.batch_id)
         return existing
 
-    def _insert_chunk(self, model, chunk: ParsedChunk, batch_id: int, lookup: str) -> None:
+    def _empty_at_start(self, s: Session, model, identity: tuple[str, ...]) -> bool:
+        """On SQLite: the table held no record when this import began (asked at its first chunk,
+        before this import wrote to it; the write lock is held since the transaction began). Only
+        for an identity of columns that are never NULL, which the unique constraint compares as
+        the look-up would."""
+        table = model.__table__
+        found = self._started_empty.get(table.name)
+        if found is None:
+            found = (not self._writer.copy and not any(table.c[k].nullable for k in identity)
+                     and s.execute(select(model.id).limit(1)).first() is None)
+            self._started_empty[table.name] = found
+        return found
+
+    def _insert_chunk(self, model, chunk: ParsedChunk, batch_id: int, lookup: str,
+                      unless_stored: tuple[str, ...] | None = None) -> list[int]:
         """The rows of `chunk` as new records of this batch, column by column. The last thing a
         store does: on PostgreSQL the server inserts them while the next chunk is checked. The
-        table is looked up only by `lookup` (and its unique keys): its other indexes may wait."""
-        if len(chunk):
-            self._writer.insert_columns(model.__table__, {**chunk.columns, "batch_id": [batch_id] * len(chunk)},
-                                        defer=True, indexes_later_but=(lookup,))
+        table is looked up only by `lookup` (and its unique keys): its other indexes may wait —
+        all of them when it is not looked up at all (`unless_stored`: rows whose identity is
+        already stored are left out, their positions returned; see BulkWriter.insert_columns)."""
+        if not len(chunk):
+            return []
+        return self._writer.insert_columns(
+            model.__table__, {**chunk.columns, "batch_id": [batch_id] * len(chunk)}, defer=True,
+            indexes_later_but=(lookup,) if unless_stored is None else (), unless_stored=unless_stored)
 
     def _store_enterprises(self, s: Session, chunk: ParsedChunk, batch_id: int, unit):
         rows = chunk.rows()

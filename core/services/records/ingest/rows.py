@@ -234,13 +234,18 @@ class RowParser:
         if len(memo) + len(distinct) > _MEMO_LIMIT:
             memo.clear()
         fresh = [raw for raw in distinct if raw not in memo]
+        if len(fresh) > n * _DISTINCT_SHARE:  # mostly new values: not remembered from now on
+            self.plan[bit] = (key, position, read, None)
+            clean = self._clean[key]
+            if clean is not None:  # checked whole at once, not value by value
+                return clean(column)
         for raw in fresh:
             memo[raw] = read(raw)
-        if len(fresh) > n * _DISTINCT_SHARE:
-            self.plan[bit] = (key, position, read, None)
         cells = {raw: memo[raw] for raw in distinct}
         if not all(cell[1] and cell[2] is None for cell in cells.values()):
             return None
+        if len(cells) == 1:  # one value all the way down (the same object, as the map would give)
+            return [cells[column[0]][0]] * n
         return list(map({raw: cell[0] for raw, cell in cells.items()}.__getitem__, column))
 
     def _read_column(self, bit: int, column: tuple, n: int) -> list[Cell]:
