@@ -3,6 +3,7 @@ their own, then what the first search, preview and issue will need (desktop/app.
 schema.glance says the embedded database is ready to log in)."""
 from __future__ import annotations
 
+import gc
 import threading
 
 from PySide6.QtCore import QObject, Signal
@@ -29,6 +30,16 @@ def warm_up(stop: threading.Event) -> None:
     from core.services.reports.render.fonts import font_paths
 
     font_paths()  # parses the shipped fonts for reportlab: a third of a second, once
+    freeze_heap()
+
+
+def freeze_heap() -> None:
+    """Move every object alive now out of the garbage collector's sight: ~320,000 of them, most
+    of them lists of pypinyin's phrase tables, the rest modules and fonts, all living until the
+    program ends. A full collection walks every tracked object with the GIL held: 78 ms of GUI
+    thread each time with them, 0–4 ms without (measured). Called once, when the start-up
+    imports are warmed — not for windows, whose Python side must stay collectable at log-out."""
+    gc.freeze()
 
 
 WARM_MODULES = ("core.services.reports.issuing", "core.services.reports.render.pdf", "core.search_text",

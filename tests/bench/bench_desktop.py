@@ -143,6 +143,11 @@ def bench_pages(db_url: str | None, rounds: int) -> dict[str, list[float]]:
     page.resize(1366, 768)
     page.show()
     old_panel = legacy_report_panel(ctx, page.report.size())  # the same panel with the old preview
+    import threading
+
+    from desktop.services.desk_start import warm_up
+
+    warm_up(threading.Event())  # as the app does behind its log-in window (then freezes the heap)
     meter = GapMeter()
     results: dict[str, list[float]] = {"search": [], "preview": [], "old preview": [], "shown": [],
                                        "old shown": [], "issue": [], "verdict": []}
