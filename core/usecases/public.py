@@ -31,6 +31,7 @@ from datetime import date
 from core.errors import DatabaseUnavailable, NotFound
 from core.services.reports import archive
 from core.services.reports.verify import Verdict, VerificationService
+from core.services.signing.keys import trust_list_in
 from core.states import VerdictStatus
 from core.usecases.base import DeskBase, marks
 from core.usecases.public_checks import (CheckRecorder, KeptProfiles, KeptSignatures, KeptTrustList,
@@ -102,8 +103,12 @@ class PublicVerifier(VerificationService):
     def _profile(self, profile_id: str):
         return self._parts.profiles.get(profile_id)
 
+    def _read_trust(self) -> list:
+        with self.db.session() as s:  # the check's own transaction (OneTransaction)
+            return trust_list_in(s)
+
     def _trust_list(self):
-        return self._trust.get(), False, (), None  # DatabaseUnavailable propagates
+        return self._trust.get(self._read_trust), False, (), None  # DatabaseUnavailable propagates
 
     def _online(self) -> bool:
         # a check runs inside its open transaction: the database has answered (a second
@@ -112,7 +117,7 @@ class PublicVerifier(VerificationService):
 
     def _signature(self, signed, claims, trust, today):
         if not any(k.key_id == claims.key_id for k in trust):
-            trust = self._trust.get(fresh=True)  # a key created since the list was read
+            trust = self._trust.get(self._read_trust, fresh=True)  # a key created since the list was read
         return super()._signature(signed, claims, trust, today)
 
     def _keep_for_later(self, entry: dict) -> None:
@@ -167,7 +172,7 @@ class PublicUseCases(DeskBase):
                 parts = getattr(self, "_public_kept", None)
                 if parts is None:
                     parts = self._public_kept = PublicParts(
-                        KeptTrustList(self.keys), CheckRecorder(self.db), KeptSignatures(), KeptProfiles())
+                        KeptTrustList(), CheckRecorder(self.db), KeptSignatures(), KeptProfiles())
         return parts
 
     def _domain_names(self, verdict: Verdict) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from core.db.models_reports import Verification
 from core.errors import CreditDeskError, DatabaseUnavailable
 from core.policy import load_profile
 from core.policy.model import Profile
-from core.services.signing.keys import KeyService, TrustedKey
+from core.services.signing.keys import TrustedKey
 from core.services.signing.payload import SignedPayload, parse_payload
 
 TRUST_TTL = 30.0  # seconds
@@ -49,23 +49,29 @@ _INSERT = Verification.__table__.insert()
 
 
 class KeptTrustList:
-    """The database's trust list, re-read when older than `ttl` seconds or when asked to."""
+    """The database's trust list, re-read when older than `ttl` seconds or when asked to.
 
-    def __init__(self, keys: KeyService, ttl: float = TRUST_TTL, clock: Callable[[], float] = time.monotonic):
-        self._keys = keys
+    The caller passes how to read it (`read`: in the check's own transaction). The lock guards
+    the kept list only, never a read: a check waiting here holds its connection, and a reader
+    holding the lock while waiting for a connection of its own could starve the pool."""
+
+    def __init__(self, ttl: float = TRUST_TTL, clock: Callable[[], float] = time.monotonic):
         self._ttl = ttl
         self._clock = clock
         self._lock = threading.Lock()
         self._list: list[TrustedKey] | None = None
         self._read_at = 0.0
 
-    def get(self, *, fresh: bool = False) -> list[TrustedKey]:
-        with self._lock:  # one reader at a time: the others take what it read
-            now = self._clock()
-            if fresh or self._list is None or now - self._read_at >= self._ttl:
-                self._list = self._keys.trust_list()  # DatabaseUnavailable propagates
-                self._read_at = now
-            return self._list
+    def get(self, read: Callable[[], list[TrustedKey]], *, fresh: bool = False) -> list[TrustedKey]:
+        now = self._clock()
+        with self._lock:
+            if not fresh and self._list is not None and now - self._read_at < self._ttl:
+                return self._list
+        listed = read()  # DatabaseUnavailable propagates
+        with self._lock:
+            if now >= self._read_at:
+                self._list, self._read_at = listed, now
+        return listed
 
 
 class KeptSignatures:

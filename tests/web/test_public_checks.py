@@ -99,3 +99,19 @@ def test_two_worker_processes_answer_and_record_every_check(db, profile, tmp_pat
         stop_server(server)
     assert server.process.returncode == 0
     assert [status for _, _, status, _ in verifications(db)] == ["valid"] * 6 + ["revoked"]
+
+
+def test_a_check_reads_on_one_connection_even_when_its_key_is_unknown(db, profile, tmp_path):
+    """A forged code (a key the kept list lacks) re-reads the trust list in the check's own
+    transaction: a check never holds one pooled connection while waiting for a second — with
+    every server thread doing that at once, a flood of forged codes would starve the pool."""
+    from sqlalchemy import event
+
+    codes = make_codes(db, profile, tmp_path)
+    desk = web_desk(db, profile, tmp_path)
+    assert desk.verify_public(codes.valid).verdict.status == VerdictStatus.VALID  # the list is kept now
+    checked_out: list[int] = []
+    event.listen(db.engine, "checkout", lambda *_: checked_out.append(db.engine.pool.checkedout()))
+    assert desk.verify_public(codes.forged).verdict.status == VerdictStatus.FORGED
+    # the check's read transaction, then the recorder's insert: never two at once
+    assert checked_out == [1, 1], checked_out

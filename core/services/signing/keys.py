@@ -74,8 +74,19 @@ class Signer:
     private_key: Ed25519PrivateKey
 
 
-def _trusted(row: SigningKey) -> TrustedKey:
+def _trusted(row) -> TrustedKey:
     return TrustedKey(row.key_id, row.public_key, row.valid_from, row.valid_until, row.retired_at, row.label)
+
+
+_TRUST_COLUMNS = select(SigningKey.key_id, SigningKey.public_key, SigningKey.valid_from, SigningKey.valid_until,
+                       SigningKey.retired_at, SigningKey.label).order_by(SigningKey.created_at)
+
+
+def trust_list_in(conn) -> list[TrustedKey]:
+    """The database's trust list read in an open unit of work (an ORM Session or a Core
+    Connection): the web page reads it in its check's own transaction, never on a second
+    connection (a check holding one connection and waiting for another could exhaust the pool)."""
+    return [_trusted(r) for r in conn.execute(_TRUST_COLUMNS)]
 
 
 class KeyService:
@@ -146,7 +157,7 @@ class KeyService:
 
     def trust_list(self) -> list[TrustedKey]:
         with self.db.session() as s:
-            return [_trusted(r) for r in s.scalars(select(SigningKey).order_by(SigningKey.created_at))]
+            return trust_list_in(s)
 
     def export_public(self) -> dict:
         return {"format": "creditdesk-trust-list/1", "keys": [k.to_json() for k in self.trust_list()]}
