@@ -142,20 +142,13 @@ def _columns(rows: list[dict]) -> dict[str, list]:
 IDENTITY = ("uscc", "authority", "list_name", "listed_on")
 
 
-@pytest.fixture
-def embedded(tmp_path):
-    from core.db import schema
-    from core.db.engine import Database
-
-    db = Database(f"sqlite:///{tmp_path / 'creditdesk.sqlite3'}")
-    schema.upgrade(db)
-    yield db
-    db.dispose()
+EMBEDDED = pytest.mark.parametrize("db", ["sqlite"], indirect=True)  # the shared fixture, SQLite only
 
 
-def test_unless_stored_gives_the_positions_left_out(embedded):
-    code = add_enterprise(embedded)
-    with embedded.session(write=True) as s, BulkWriter(s) as writer:
+@EMBEDDED
+def test_unless_stored_gives_the_positions_left_out(db):
+    code = add_enterprise(db)
+    with db.session(write=True) as s, BulkWriter(s) as writer:
         first = [_listing(code, "甲", "2024-01-01"), _listing(code, "乙", "2024-01-02")]
         assert writer.insert_columns(DishonestListing.__table__, _columns(first), unless_stored=IDENTITY) == []
         # Stored ones at the start, the middle and the end; one twice in the rows given (the
@@ -171,14 +164,15 @@ def test_unless_stored_gives_the_positions_left_out(embedded):
         ("甲", "2024-01-01"), ("乙", "2024-01-02"), ("丙", "2024-01-03"), ("甲", "2024-01-09")]
 
 
-def test_unless_stored_relaxes_no_other_constraint(embedded):
-    code = add_enterprise(embedded)
+@EMBEDDED
+def test_unless_stored_relaxes_no_other_constraint(db):
+    code = add_enterprise(db)
     bad = _listing(code, "甲", "2024-01-01")
     bad["source_unit"] = None  # NOT NULL
     with pytest.raises(IntegrityError):
-        with embedded.session(write=True) as s, BulkWriter(s) as writer:
+        with db.session(write=True) as s, BulkWriter(s) as writer:
             writer.insert_columns(DishonestListing.__table__, _columns([bad]), unless_stored=IDENTITY)
-    assert _count(embedded, DishonestListing) == 0
+    assert _count(db, DishonestListing) == 0
 
 
 def test_unless_stored_is_refused_on_postgresql(pg_url):
