@@ -31,7 +31,7 @@ class LookupService:
 
     def get(self, uscc: str) -> EnterpriseInfo:
         """One statement (the former names are a column of the row); on PostgreSQL one round trip
-        besides the pool's pre-ping (no BEGIN, no COMMIT)."""
+        (no BEGIN, no COMMIT; core/db/liveness.py pings only a connection in doubt)."""
         code = uscc_rules.validate(uscc)
         with self.db.session() as s:
             self._single_read(s)
