@@ -62,8 +62,6 @@ UNTRUSTED_HINT = "以下是核验码中声称的内容，签名无效，不能�
 OPEN_ARCHIVE = "查看存档报告"
 OPEN_ARCHIVE_SHORTCUT = "F3"  # F2 is the window's way back to 查询与出具
 ARCHIVE_TITLE = "存档报告 {report_no}"
-ARCHIVE_CLOSE = "关闭"
-ARCHIVE_UNREADABLE = "存档报告无法显示"
 
 # -- a report number where a code was expected ----------------------------------------------
 NUMBER_TYPED_TITLE = "这是报告编号，不是核验码"

@@ -378,7 +378,8 @@ class PdfPreview(QWidget):
 
 
 class PdfDialog(QDialog):
-    """A report in a window of its own (出具记录 → 查看)."""
+    """A report in a window of its own (出具记录 → 查看; 核验 → the archived PDF), as tall as the
+    screen allows."""
 
     def __init__(self, title: str, pdf: bytes, parent: QWidget | None = None):
         super().__init__(parent)
@@ -390,5 +391,6 @@ class PdfDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addWidget(buttons)
-        self.resize(820, 700)
+        screen = (parent.screen() if parent else self.screen()).availableGeometry()
+        self.resize(min(900, screen.width() - 80), max(480, screen.height() - 80))
         self.preview.set_pdf(pdf)

@@ -12,11 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from core.usecases import Permission
@@ -29,38 +27,10 @@ from desktop.services.sound import VerdictSound
 from desktop.strings import verify as text
 from core.services.reports.report_number import looks_like_report_no, parse_report_no, report_no_from_digits
 from desktop.views.file_dialogs import open_file_name
+from desktop.views.pdf_preview import PdfDialog
 from desktop.views.report_lookup_dialog import ReportLookupDialog
 from desktop.views.scan_field import ScanField
 from desktop.views.verdict_panel import RED, VerdictPanel
-
-
-class ArchivedPdfDialog(QDialog):
-    """The archived PDF, exactly as issued, to compare with the paper in hand."""
-
-    def __init__(self, report_no: str, pdf: bytes, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(text.ARCHIVE_TITLE.format(report_no=report_no))
-        self._buffer = QBuffer(self)  # QPdfDocument reads from it lazily: keep it alive
-        self._buffer.setData(QByteArray(pdf))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        close = QPushButton(text.ARCHIVE_CLOSE, self)
-        close.clicked.connect(self.accept)
-        layout = QVBoxLayout(self)
-        if self.document.status() == QPdfDocument.Status.Error:
-            layout.addWidget(QLabel(text.ARCHIVE_UNREADABLE, self))
-        layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(close)
-        layout.addLayout(row)
-        screen = (parent.screen() if parent else self.screen()).availableGeometry()
-        self.resize(min(900, screen.width() - 80), screen.height() - 80)
 
 
 class VerifyPage(QWidget):
@@ -73,7 +43,7 @@ class VerifyPage(QWidget):
         self._decode = decode
         self._lane, self._archive_lane = (self, "verify"), (self, "archive")
         self.sound = VerdictSound(ctx.settings, self)
-        self.archive_dialog: ArchivedPdfDialog | None = None
+        self.archive_dialog: PdfDialog | None = None
         self.lookup_dialog: ReportLookupDialog | None = None
         self._typed_number = ""  # a report number typed where a code was expected, for the look-up
         self.setAcceptDrops(True)
@@ -250,7 +220,8 @@ class VerifyPage(QWidget):
                              on_message=self._archive_failed)
 
     def _show_archive(self, report_no: str, pdf: bytes) -> None:
-        self.archive_dialog = ArchivedPdfDialog(report_no, pdf, self)
+        # the archived PDF, exactly as issued, to compare with the paper in hand
+        self.archive_dialog = PdfDialog(text.ARCHIVE_TITLE.format(report_no=report_no), pdf, self)
         self.archive_dialog.finished.connect(self.focus_scan)
         self.archive_dialog.open()
 

@@ -254,6 +254,7 @@ def _legacy_class():
             super().__init__(parent)
             self._buffer = None
             self._bytes = b""
+            self._kept = []
             self.document = QPdfDocument(self)
             self.view = QPdfView(self)
             self.view.setDocument(self.document)
@@ -270,15 +271,16 @@ def _legacy_class():
             layout.addWidget(self.view, 1)
 
         def set_pdf(self, pdf: bytes) -> int:
-            self.document.close()
+            # A new document each time, the old ones kept: closing a QPdfDocument while QPdfView's
+            # render thread draws one of its pages crashes QtPdf (seen here with 20 rounds).
             buffer = QBuffer(self)
             buffer.setData(QByteArray(pdf))
             buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self._kept.append((self.document, self._buffer))
+            self.document = QPdfDocument(self)
             self.document.load(buffer)
-            old, self._buffer = self._buffer, buffer
-            if old is not None:
-                old.close()
-                old.deleteLater()
+            self.view.setDocument(self.document)
+            self._buffer = buffer
             self._bytes = pdf
             self.pages_label.setText(f"共 {self.document.pageCount()} 页")
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -287,7 +289,6 @@ def _legacy_class():
             return self.document.pageCount()
 
         def clear(self, text=None) -> None:
-            self.document.close()
             self._bytes = b""
 
         def page_count(self) -> int:
@@ -316,6 +317,8 @@ class OldPdfPreview:
         from PySide6.QtPdfWidgets import QPdfView
 
         self._QBuffer, self._QByteArray, self._QIODevice = QBuffer, QByteArray, QIODevice
+        self._QPdfDocument = QPdfDocument
+        self.kept = []
         self.document = QPdfDocument()
         self.view = QPdfView()
         self.view.setDocument(self.document)
@@ -327,11 +330,14 @@ class OldPdfPreview:
         self.buffer = None
 
     def set_pdf(self, pdf: bytes) -> int:
-        self.document.close()
+        # as LegacyPdfPreview: a new document, the old one kept (closing it mid-render crashes QtPdf)
         buffer = self._QBuffer()
         buffer.setData(self._QByteArray(pdf))
         buffer.open(self._QIODevice.OpenModeFlag.ReadOnly)
+        self.kept.append((self.document, self.buffer))
+        self.document = self._QPdfDocument()
         self.document.load(buffer)
+        self.view.setDocument(self.document)
         self.buffer = buffer
         self.view.verticalScrollBar().setValue(0)
         return self.document.pageCount()
@@ -360,11 +366,15 @@ def bench_preview_widgets(app, meter: "GapMeter", pdf: bytes, rounds: int) -> di
     size = (900, 700)
     out: dict[str, list[float]] = {"old set_pdf": [], "new set_pdf": [], "old zoom": [], "new zoom": [],
                                    "old cpu": [], "new cpu": []}
-    old = OldPdfPreview(size)
     new = PdfPreview()
     new.resize(*size)
     new.show()
+    kept = []
     for _ in range(rounds):
+        # a fresh old widget each round: QtPdf's render thread hit a failed internal check (SIGTRAP)
+        # after a dozen rounds in one QPdfView; the widgets are kept, never deleted mid-render
+        old = OldPdfPreview(size)
+        kept.append(old)
         old.view.setZoomMode(old.view.ZoomMode.FitToWidth)
         settle(app, 50)
         meter.reset()
@@ -406,8 +416,8 @@ def bench_preview_widgets(app, meter: "GapMeter", pdf: bytes, rounds: int) -> di
         cpu = time.thread_time()
         new.view.viewport().repaint()
         out["new cpu"].append((spent + time.thread_time() - cpu) * 1000)
+        old.view.hide()
     new.close()
-    old.view.close()
     return out
 
 

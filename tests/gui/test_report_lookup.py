@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
@@ -140,7 +139,7 @@ def test_a_supervisor_opens_the_archived_pdf_and_each_look_up_is_recorded(qtbot,
     qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.archive_dialog is not None and page.archive_dialog.isVisible(), timeout=WAIT)
     archive = page.archive_dialog
-    assert number in archive.windowTitle() and archive.document.status() == QPdfDocument.Status.Ready
+    assert number in archive.windowTitle() and archive.preview.page_count() >= 1
     archive.accept()
 
     events = desk_env.desk.audit_events(make_actor(Role.ADMIN), limit=20, actor="wangwu")

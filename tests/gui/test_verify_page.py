@@ -11,7 +11,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QInputMethodEvent, QKeyEvent
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -250,8 +249,10 @@ def test_verifier_opens_the_archived_pdf_with_f3(qtbot, open_page, desk_env):
     assert page.panel.archive_button.isVisible()
     QTest.keyClick(page.scan_field, Qt.Key.Key_F3)  # F2 belongs to the window (issue 11)
     qtbot.waitUntil(lambda: page.archive_dialog is not None and page.archive_dialog.isVisible(), timeout=10000)
-    document = page.archive_dialog.document
-    assert document.status() == QPdfDocument.Status.Ready and document.pageCount() >= 1
+    preview = page.archive_dialog.preview
+    assert preview.page_count() >= 1
+    qtbot.waitUntil(lambda: not preview.is_rendering(), timeout=10000)
+    assert preview.page_image(0) is not None and not preview.page_image(0).isNull()  # the page on screen
     page.archive_dialog.accept()
     assert page.focusWidget() is page.scan_field  # focused again as soon as the window is active
 
