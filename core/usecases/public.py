@@ -16,8 +16,8 @@ What differs from the counter, and why:
   forged); a public, rate-limited but anonymous page should hold neither. The chain's hash is
   computed here in Python, so a SECURITY DEFINER function in SQL could not append it faithfully.
   On PostgreSQL the web's role is granted INSERT on `verifications` only (web/readonly_role.sql).
-- One check is one read transaction and one shared insert; the trust list is kept 30 s
-  (core/usecases/public_checks.py says why each is safe).
+- One check is one read transaction (on PostgreSQL plain statements, no BEGIN/COMMIT) and one
+  shared insert; the trust list is kept 30 s (core/usecases/public_checks.py says why each is safe).
 - Opening the PDF re-checks the code without recording a second check (the counter does not
   record viewing either; it records printing and saving).
 """
@@ -90,7 +90,8 @@ class PublicVerifier(VerificationService):
         return verdict
 
     def _judge(self, text: str, today: date) -> Verdict:
-        with self.db.connection() as conn:
+        # reads only; on PostgreSQL without BEGIN/COMMIT (Database.connection says why that is safe)
+        with self.db.connection(autocommit=True) as conn:
             return self.judge_in(conn, text, today)
 
     def _parse(self, text):

@@ -192,7 +192,8 @@ class CheckRecorder:
         error = None
         try:
             values = [row.values for row in batch]
-            with self._db.connection(write=True) as conn:  # a plain Core insert
+            # a plain Core insert; one row alone commits by itself on PostgreSQL (one round trip)
+            with self._db.connection(write=True, autocommit=len(values) == 1) as conn:
                 conn.execute(_INSERT, values[0] if len(values) == 1 else values)
         except BaseException as exc:  # noqa: BLE001 - every waiter learns of it, then it is raised
             error = exc

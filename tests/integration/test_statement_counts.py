@@ -206,3 +206,22 @@ def test_national_record_kinds_cost_a_fixed_number_of_statements(db, counter):
     content = measured(counter, lambda: assembler.assemble(busy, report_date=today))
     assert len(counter.statements) == few <= 10, counter.statements
     assert content.unsourced == ("criminal",) and len(content.violations) == 60
+
+
+@BOTH
+def test_a_phone_check_is_two_reads_and_one_recorded_insert(db, counter, desk):
+    """`creditdesk-web`'s check of a valid report: the report row with its issue and revoke events,
+    the penalties recorded since, and the check recorded. On PostgreSQL three round trips: the
+    reads run without BEGIN/COMMIT (each statement reads its own snapshot under READ COMMITTED
+    anyway) and a lone insert commits by itself."""
+    from tests.web.conftest import verifications
+
+    code = add_enterprise(db, "苏州恒达精密机械有限公司")
+    digits = desk.issue(code).issue.qr_digits
+    check = measured(counter, lambda: desk.desk.verify_public(digits))
+    assert check.verdict.status == "valid" and check.verdict.archived.uscc == code
+    assert [s.split(None, 1)[0].upper() for s in counter.statements] == ["SELECT", "SELECT", "INSERT"], \
+        counter.statements
+    if counter.postgres:
+        assert counter.round_trips == 3, counter.trace
+    assert [row[0] for row in verifications(db)].count("网页核验") == 7  # every check recorded
