@@ -43,9 +43,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def open_web_desk(db_url: str | None):
+def open_web_desk(db_url: str | None, threads: int = DEFAULT_THREADS):
     """The desk, ready to verify: refuses a missing or out-of-date database (exit 2), starts
-    while the database is unreachable (the pages answer 503 until it is back)."""
+    while the database is unreachable (the pages answer 503 until it is back). Its pool keeps a
+    connection per check thread and one for the recorder, so none is opened per request."""
     from core.config import Settings, key_dir, trust_cache_path
     from core.db import schema
     from core.db.engine import Database
@@ -55,7 +56,7 @@ def open_web_desk(db_url: str | None):
     from core.usecases import CounterDesk
 
     settings = Settings.from_env(db_url=db_url)
-    db = Database(settings.db_url)
+    db = Database(settings.db_url, pool_size=threads + 1)
     desk = CounterDesk(db, load_profile(settings.profile_id), settings,
                        KeyService(db, key_dir(), trust_cache_path()))
     if schema.is_missing(db):
@@ -98,7 +99,7 @@ def worker_app():
     """The application of one worker process (uvicorn's factory when --workers > 1)."""
     args = parse_args(json.loads(os.environ[ARGV_ENV]))
     _logging()
-    return _app(args, open_web_desk(args.db))
+    return _app(args, open_web_desk(args.db, args.threads))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     _logging()
-    desk = open_web_desk(args.db)  # refuses a missing or old database before any worker starts
+    desk = open_web_desk(args.db, args.threads)  # refuses a missing or old database before any worker starts
     server = dict(host=args.host, port=args.port, access_log=False, server_header=False,
                   proxy_headers=bool(args.trusted_proxy), forwarded_allow_ips=args.trusted_proxy or "",
                   log_level="info")

@@ -94,7 +94,11 @@ def _sqlite_file_only(may_create) -> callable:
     return connect
 
 
-def make_engine(url: str, may_create=lambda path: True) -> Engine:
+def make_engine(url: str, may_create=lambda path: True, pool_size: int | None = None) -> Engine:
+    """`pool_size`: connections kept open (SQLAlchemy's default 5). A caller running more units of
+    work at once should keep as many: a connection over the pool's size is opened for one unit of
+    work and closed after it (on PostgreSQL a new server process each time)."""
+    pool = {} if pool_size is None else {"pool_size": pool_size}
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -111,7 +115,7 @@ def make_engine(url: str, may_create=lambda path: True) -> Engine:
                 ) from None
             if created or _is_data_dir(folder):
                 _owner_only(folder, 0o700)
-        engine = create_engine(parsed, hide_parameters=True)
+        engine = create_engine(parsed, hide_parameters=True, **({} if parsed.database in (None, "", ":memory:") else pool))
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             event.listen(engine, "connect", _private_db_files(Path(parsed.database).expanduser().absolute()))
         event.listen(engine, "do_connect", _sqlite_file_only(may_create))
@@ -122,7 +126,7 @@ def make_engine(url: str, may_create=lambda path: True) -> Engine:
         # hide_parameters: a driver error never carries the values (a password hash, a payload)
         from core.db.liveness import ping_when_in_doubt
 
-        engine = create_engine(parsed, hide_parameters=True, connect_args={"connect_timeout": 5})
+        engine = create_engine(parsed, hide_parameters=True, connect_args={"connect_timeout": 5}, **pool)
         ping_when_in_doubt(engine)  # not pool_pre_ping: a round trip per unit of work (core/db/liveness.py)
         return engine
     raise DatabaseUnavailable(f"不支持的数据库类型：{parsed.get_backend_name()}（仅支持 SQLite 和 PostgreSQL）")
@@ -131,10 +135,10 @@ def make_engine(url: str, may_create=lambda path: True) -> Engine:
 class Database:
     """The one object services receive: an engine, and sessions as units of work."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, pool_size: int | None = None):
         self.url = url
         self._creating = 0  # > 0 while init / first run / restore may create the embedded file
-        self.engine = make_engine(url, self._may_create)
+        self.engine = make_engine(url, self._may_create, pool_size)
         # Once the embedded file has existed, a connection never creates it again: a file deleted
         # or moved while the program runs is an error, not a new empty database. (A file that has
         # never existed is created by schema.upgrade — init, first run — which is the only caller

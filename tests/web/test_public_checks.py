@@ -115,3 +115,28 @@ def test_a_check_reads_on_one_connection_even_when_its_key_is_unknown(db, profil
     assert desk.verify_public(codes.forged).verdict.status == VerdictStatus.FORGED
     # the check's read transaction, then the recorder's insert: never two at once
     assert checked_out == [1, 1], checked_out
+
+
+def test_a_flood_of_checks_opens_no_connection_per_check(db, profile, tmp_path, monkeypatch):
+    """`creditdesk-web`'s pool keeps a connection for each check thread and one more: under a flood
+    no connection is opened for one check and closed after it (on PostgreSQL a new server process
+    each time; with SQLAlchemy's default pool of 5, 8 threads did that for every other check)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import event
+
+    from web.cli import open_web_desk
+
+    monkeypatch.setenv("CREDITDESK_HOME", str(tmp_path / "home"))
+    codes = make_codes(db, profile, tmp_path)
+    desk = open_web_desk(db.url, threads=8)
+    opened: list[int] = []
+    event.listen(desk.db.engine, "connect", lambda *_: opened.append(1))
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: desk.verify_public(codes.valid).verdict.status, range(400)))
+    finally:
+        desk.db.dispose()
+    assert statuses == [VerdictStatus.VALID] * 400
+    assert len(opened) <= 9, len(opened)
+    assert [row[0] for row in verifications(db)].count("网页核验") == 400
