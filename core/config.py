@@ -24,7 +24,7 @@ def default_db_url() -> str:
 
 
 DEFAULT_ISSUER = "苏州市公共信用信息中心"
-VERIFY_HOST_ENV = "CREDITDESK_VERIFY_HOST"  # host[:port] of creditdesk-web, printed in every QR code
+VERIFY_HOST_ENV = "CREDITDESK_VERIFY_HOST"  # this PC's host of creditdesk-web until the deployment saves one (设置)
 DEFAULT_VALIDITY_DAYS = 30
 
 

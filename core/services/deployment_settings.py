@@ -1,10 +1,15 @@
 """Deployment settings other than the policy profile: choices every counter on the database shares.
 
 Stored as `deployment_settings` rows (canonical JSON), each change an audit event in the same unit
-of work. Today one: the report's validity in days. It is the deployment's, not a counter PC's,
-because a verifier at any counter refuses a code whose validity exceeds what the deployment
-allows — so the longest validity ever chosen is kept too, and verification accepts up to it
-(shortening the validity must not turn reports already issued into "forgeries").
+of work. Two today:
+- the report's validity in days. It is the deployment's, not a counter PC's, because a verifier at
+  any counter refuses a code whose validity exceeds what the deployment allows — so the longest
+  validity ever chosen is kept too, and verification accepts up to it (shortening the validity
+  must not turn reports already issued into "forgeries");
+- the host of the verification web page printed in every QR code (HTTPS://<host>/V/<digits>):
+  one `creditdesk-web` serves the deployment, so every counter must print the same host. A row
+  that does not match the newest audit event of its change is not used (someone wrote it into
+  the database by hand: a host sends phones to whatever site it names), and issuing stops.
 
 The counter's own name (printed as 出具窗口) belongs to the PC: it stays in the installation
 marker of the data directory (core/db/installation.py), set at first run.
@@ -21,11 +26,15 @@ from sqlalchemy.orm import Session
 
 from core.db.engine import Database
 from core.db.models import DeploymentSetting
-from core.errors import DatabaseUnavailable, InvalidRequest
+from core.errors import DatabaseUnavailable, IntegrityBroken, InvalidRequest
 from core.services.people import audit_chain
+from core.services.signing.verify_url import check_verify_host
 from core.states import AuditAction
 
 VALIDITY_KEY = "validity_days"
+VERIFY_HOST_KEY = "verify_host"
+HOST_NOT_AUDITED = ("数据库中的核验网址（{host}）不是在“设置”中保存的（与审计日志不符），为防二维码指向他处，"
+                    "暂停出具报告：请管理员在“设置”中重新保存核验网址")
 MIN_VALIDITY_DAYS, MAX_VALIDITY_DAYS = 1, 365
 COUNTER_NAME_LENGTH = (2, 40)
 
@@ -63,22 +72,78 @@ def _parse_validity(raw: str) -> Validity | None:
     return Validity(days, max(days, longest))
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """The deployment settings as recorded (None: never chosen, or unreadable)."""
+
+    validity: Validity | None = None
+    verify_host: str | None = None
+    host_problem: str | None = None  # the host row is not what the audit log says was saved
+
+
 def read_validity(s: Session) -> Validity | None:
     row = s.get(DeploymentSetting, VALIDITY_KEY)
     return _parse_validity(row.value) if row is not None else None
 
 
-def recorded_validity(db: Database) -> Validity | None:
-    """The recorded validity; None when none was chosen, the schema predates the table, or the
+def read_recorded(s: Session) -> Recorded:
+    """Both settings in one query (the host's audit event in a second, only when one is set)."""
+    rows = {row.key: row.value for row in s.query(DeploymentSetting).filter(
+        DeploymentSetting.key.in_((VALIDITY_KEY, VERIFY_HOST_KEY)))}
+    validity = _parse_validity(rows[VALIDITY_KEY]) if VALIDITY_KEY in rows else None
+    if VERIFY_HOST_KEY not in rows:
+        return Recorded(validity)
+    host = _parse_host(rows[VERIFY_HOST_KEY])
+    saved = audit_chain.events_for(s, action=AuditAction.SETTINGS, subject=VERIFY_HOST_KEY)
+    if host is None or not saved or saved[-1].details.get("to") != host:
+        shown = host or rows[VERIFY_HOST_KEY][:80]
+        return Recorded(validity, None, HOST_NOT_AUDITED.format(host=shown))
+    return Recorded(validity, host)
+
+
+def _parse_host(raw: str) -> str | None:
+    try:
+        return check_verify_host(json.loads(raw)["host"])
+    except (TypeError, ValueError, KeyError, InvalidRequest):
+        return None
+
+
+def recorded(db: Database) -> Recorded:
+    """The recorded settings; nothing when none was chosen, the schema predates the table, or the
     embedded file is missing (opening it would create it)."""
     path = db.file
     if path is not None and (not path.is_file() or path.stat().st_size == 0):
-        return None
+        return Recorded()
     try:
         with db.session() as s:
-            return read_validity(s)
+            return read_recorded(s)
     except (DatabaseUnavailable, ProgrammingError):
-        return None
+        return Recorded()
+
+
+def check_host_recorded(s: Session) -> None:
+    """IntegrityBroken when the recorded host is not the one its newest audit event saved."""
+    problem = read_recorded(s).host_problem
+    if problem:
+        raise IntegrityBroken(problem)
+
+
+def record_verify_host(s: Session, host: str, *, configured: str, actor: str, counter: str,
+                       now: datetime | None = None) -> str:
+    """Store the deployment's verification host and its audit event in the caller's unit of work."""
+    host = check_verify_host(host)
+    now = (now or datetime.now()).replace(microsecond=0)
+    row = s.get(DeploymentSetting, VERIFY_HOST_KEY)
+    before = (_parse_host(row.value) if row is not None else None) or configured
+    value = json.dumps({"host": host}, sort_keys=True)
+    if row is None:
+        s.add(DeploymentSetting(key=VERIFY_HOST_KEY, value=value, changed_at=now, changed_by=actor[:64]))
+    else:
+        row.value, row.changed_at, row.changed_by = value, now, actor[:64]
+    s.flush()
+    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.SETTINGS, subject=VERIFY_HOST_KEY,
+                       details={"from": before, "to": host}, at=now)
+    return host
 
 
 def record_validity(s: Session, days: int, *, configured: int, actor: str, counter: str,

@@ -114,6 +114,9 @@ class DeskBase:
         """The profile in use (overridden where the deployment's choice is read)."""
         return self.profile
 
+    def _require_verify_host(self) -> None:
+        """Before a report is previewed or issued (overridden where the deployment's host is read)."""
+
     @use_case(None, writes=True)
     def logout(self, session: UserSession) -> None:
         self.record(session.username, session.counter, AuditAction.LOGOUT)

@@ -32,6 +32,7 @@ class CounterUseCases(DeskBase):
         profile = self.refresh_profile()
         if issuing:
             require_in_force(profile, today)
+            self._require_verify_host()  # DeploymentUseCases
         if isinstance(request, CheckedRequest):
             return request.on(self.profile, today)
         return request.check(self.profile, today)

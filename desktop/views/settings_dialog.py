@@ -1,5 +1,5 @@
 """设置 (管理员): this PC's settings (counter name, idle lock, sounds) and the deployment's
-(report validity, policy profile), each stored where it belongs — see the group titles and
+(report validity, verification host, policy profile), each stored where it belongs — see the group titles and
 desktop/services/settings.py. Nothing is written until 保存; a refused value keeps the dialog
 open with the reason and every field as typed."""
 from __future__ import annotations
@@ -43,12 +43,17 @@ class SettingsDialog(QDialog):
         self.validity.setObjectName("validityDays")
         self.validity.setSuffix(S.VALIDITY_SUFFIX)
         self.validity_note = QLabel(S.VALIDITY_NOTE, self)
+        self.verify_host = QLineEdit(self)
+        self.verify_host.setObjectName("verifyHost")
+        self.verify_host.setPlaceholderText(S.VERIFY_HOST_HINT)
+        self.verify_host.setMaxLength(260)
+        self.verify_host_note = QLabel(S.VERIFY_HOST_NOTE, self)
         self.profile = QComboBox(self)
         self.profile.setObjectName("profileBox")
         self.profile.currentIndexChanged.connect(self._explain_profile)
         self.profile_warning = QLabel(self)
         self.profile_warning.setStyleSheet(f"QLabel {{ color: {BAD}; }}")
-        for label in (self.counter_note, self.validity_note, self.profile_warning):
+        for label in (self.counter_note, self.validity_note, self.verify_host_note, self.profile_warning):
             label.setWordWrap(True)
         local = QGroupBox(S.LOCAL_GROUP, self)
         form = QFormLayout(local)
@@ -60,6 +65,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(shared)
         form.addRow(self._label(S.VALIDITY, self.validity), self.validity)
         form.addRow("", self.validity_note)
+        form.addRow(self._label(S.VERIFY_HOST, self.verify_host), self.verify_host)
+        form.addRow("", self.verify_host_note)
         form.addRow(self._label(S.PROFILE, self.profile), self.profile)
         form.addRow("", self.profile_warning)
         self.file_note = QLabel(S.FILE_NOTE.format(path=ui.file_name), self)
@@ -102,6 +109,7 @@ class SettingsDialog(QDialog):
             self.counter_note.setText(S.COUNTER_FROM_ENV)
         self.validity.setRange(deployment.min_validity_days, deployment.max_validity_days)
         self.validity.setValue(deployment.validity_days)
+        self._show_host(deployment)
         self.profile.blockSignals(True)
         for info in profiles:
             text = S.PROFILE_ITEM.format(document=info.document, period=info.period_text)
@@ -117,6 +125,19 @@ class SettingsDialog(QDialog):
         self._explain_profile()
         self.message.setText("")
         self.save_button.setEnabled(True)
+
+    def _show_host(self, deployment) -> None:
+        """The deployment's host; a word in red when none is chosen yet or the recorded one is refused."""
+        self.verify_host.setText(deployment.verify_host)
+        if deployment.verify_host_problem:
+            text, colour = deployment.verify_host_problem, BAD
+        elif deployment.verify_host_source != "deployment":
+            source = S.VERIFY_HOST_FROM_ENV if deployment.verify_host_source == "environment" else S.VERIFY_HOST_DEFAULT
+            text, colour = S.VERIFY_HOST_UNSET.format(host=deployment.verify_host, source=source), BAD
+        else:
+            text, colour = S.VERIFY_HOST_NOTE, ""
+        self.verify_host_note.setText(text)
+        self.verify_host_note.setStyleSheet(f"QLabel {{ color: {colour}; }}" if colour else "")
 
     def _explain_profile(self) -> None:
         info = self.profile.currentData()
@@ -142,12 +163,15 @@ class SettingsDialog(QDialog):
         if counter is not None and counter.strip() == deployment.counter:
             counter = None
         days = self.validity.value() if self.validity.value() != deployment.validity_days else None
+        host = self.verify_host.text().strip()
+        if host.upper() == deployment.verify_host and deployment.verify_host_source != "environment":
+            host = None  # unchanged (this PC's own, from CREDITDESK_VERIFY_HOST, becomes everyone's)
         chosen = self.profile.currentData()
         profile_id = chosen.id if chosen is not None and not chosen.in_use else None
         self.message.setStyleSheet("")
         self.message.setText(S.SAVING)
         self.save_button.setEnabled(False)
-        self.ctx.tasks.write(_save_shared, self.ctx.desk, self.ctx.actor, counter, days, profile_id,
+        self.ctx.tasks.write(_save_shared, self.ctx.desk, self.ctx.actor, counter, days, host, profile_id,
                              changes="settings", lane=(self, "save"), on_done=self._saved,
                              on_message=self._failed)
 
@@ -156,13 +180,16 @@ class SettingsDialog(QDialog):
         self.accept()
 
 
-def _save_shared(desk, actor, counter: str | None, days: int | None, profile_id: str | None) -> None:
+def _save_shared(desk, actor, counter: str | None, days: int | None, host: str | None,
+                 profile_id: str | None) -> None:
     """The changed shared settings, each its own use case (and audit event); off the GUI thread.
     Stops at the first refusal: what was saved before it stays saved and is shown on reopening."""
     if counter is not None:
         desk.rename_counter(actor, counter)
     if days is not None:
         desk.set_validity_days(actor, days)
+    if host is not None:
+        desk.set_verify_host(actor, host)
     if profile_id is not None:
         desk.use_profile(actor, profile_id)
 

@@ -4,6 +4,7 @@ the database; a refused value keeps the dialog open; an old or garbled settings 
 defaults without a crash."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("CREDITDESK_HOME", str(home))
     monkeypatch.delenv("CREDITDESK_COUNTER", raising=False)
+    monkeypatch.delenv("CREDITDESK_VERIFY_HOST", raising=False)
     return home
 
 
@@ -103,6 +105,30 @@ def test_a_refused_value_keeps_the_dialog_open(qtbot, open_dialog):
     assert dialog.isVisible() and dialog.counter.text() == "x" and dialog.save_button.isEnabled()
 
 
+def test_the_verification_host_is_chosen_once_for_every_counter(qtbot, open_dialog, env, screenshot_dir):
+    dialog = open_dialog()
+    assert dialog.verify_host.text() == "CREDITDESK.EXAMPLE"
+    note = dialog.verify_host_note.text()
+    assert "尚未为全部窗口设置核验网址" in note and "默认值，不能访问" in note  # said in red, before any report
+    type_into(dialog.verify_host, "https://xybg.example.gov.cn")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: "核验网址的主机名无效" in dialog.message.text(), timeout=WAIT)
+    assert dialog.isVisible() and dialog.verify_host.text() == "https://xybg.example.gov.cn"
+    type_into(dialog.verify_host, "xybg.example.gov.cn:8443")
+    assert dialog.grab().save(str(screenshot_dir / "settings-dialog-verify-host.png"))
+    save(qtbot, dialog)
+
+    again = open_dialog()
+    assert again.verify_host.text() == "XYBG.EXAMPLE.GOV.CN:8443"
+    assert "尚未" not in again.verify_host_note.text()
+    assert env.desk.settings.verify_host == "XYBG.EXAMPLE.GOV.CN:8443"
+    events = env.desk.audit_events(env.as_(Role.ADMIN), limit=20)
+    assert [e.details["to"] for e in events if e.subject == "verify_host"] == ["XYBG.EXAMPLE.GOV.CN:8443"]
+    save(qtbot, again)  # nothing changed: no second event
+    events = env.desk.audit_events(env.as_(Role.ADMIN), limit=20)
+    assert len([e for e in events if e.subject == "verify_host"]) == 1
+
+
 def test_only_the_administrator_has_the_settings_button(qtbot, env, tmp_path):
     from desktop.views.main_window import MainWindow
 
@@ -152,3 +178,22 @@ def test_a_garbled_settings_file_reads_as_defaults(qtbot, open_dialog, home, con
     assert UiSettings().get(IDLE_LOCK_MINUTES) == 12
     kept = list(home.glob(f"{FILE_NAME}.broken-*"))
     assert len(kept) == (1 if content.startswith(b"\x00") else 0)  # nothing lost: the unreadable file is kept
+
+
+def test_saving_other_settings_does_not_record_the_default_host(qtbot, open_dialog, env):
+    dialog = open_dialog()
+    type_into(dialog.validity, "40")
+    save(qtbot, dialog)
+    shown = env.desk.deployment_settings(env.as_(Role.ADMIN))
+    assert (shown.validity_days, shown.verify_host_source) == (40, "default")  # still said in red
+
+
+def test_this_pcs_own_host_becomes_the_deployments_when_saved(qtbot, open_dialog, env, monkeypatch):
+    monkeypatch.setenv("CREDITDESK_VERIFY_HOST", "xybg.example.gov.cn")
+    env.desk.settings = dataclasses.replace(env.desk.settings, verify_host="XYBG.EXAMPLE.GOV.CN")  # as from_env
+    dialog = open_dialog()
+    assert dialog.verify_host.text() == "XYBG.EXAMPLE.GOV.CN"
+    assert "环境变量 CREDITDESK_VERIFY_HOST" in dialog.verify_host_note.text()
+    save(qtbot, dialog)
+    shown = env.desk.deployment_settings(env.as_(Role.ADMIN))
+    assert (shown.verify_host, shown.verify_host_source) == ("XYBG.EXAMPLE.GOV.CN", "deployment")

@@ -98,6 +98,7 @@ CASES = {
     "audit_actors": ({A}, lambda e, s: e.desk.audit_actors(s)),
     "deployment_settings": ({A}, lambda e, s: e.desk.deployment_settings(s)),
     "set_validity_days": ({A}, lambda e, s: e.desk.set_validity_days(s, 30)),
+    "set_verify_host": ({A}, lambda e, s: e.desk.set_verify_host(s, "xybg.example.gov.cn")),
     "rename_counter": ({A}, lambda e, s: e.desk.rename_counter(s, "四号窗口")),
 }
 

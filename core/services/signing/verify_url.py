@@ -5,7 +5,8 @@ it); a counter's scanner or `creditdesk-admin verify` takes the digits after ``/
 before the digits is upper case, so the QR code holds it in alphanumeric mode and the digits in
 numeric mode, and the symbol barely grows.
 
-The host is a deployment setting (CREDITDESK_VERIFY_HOST, core/config.py). It is NOT signed: a
+The host is a deployment setting (设置 → 核验网址, core/services/deployment_settings.py; a PC's
+CREDITDESK_VERIFY_HOST until one is saved, core/config.py). It is NOT signed: a
 verifier accepts the digits whatever host precedes them, and the signature alone decides.
 """
 from __future__ import annotations
