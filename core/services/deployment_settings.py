@@ -79,6 +79,7 @@ class Recorded:
     validity: Validity | None = None
     verify_host: str | None = None
     host_problem: str | None = None  # the host row is not what the audit log says was saved
+    profile_choice: str | None = None  # the policy profile's row as stored (core/services/profile_choice.py)
 
 
 def read_validity(s: Session) -> Validity | None:
@@ -86,19 +87,21 @@ def read_validity(s: Session) -> Validity | None:
     return _parse_validity(row.value) if row is not None else None
 
 
-def read_recorded(s: Session) -> Recorded:
-    """Both settings in one query (the host's audit event in a second, only when one is set)."""
-    rows = {row.key: row.value for row in s.query(DeploymentSetting).filter(
-        DeploymentSetting.key.in_((VALIDITY_KEY, VERIFY_HOST_KEY)))}
+def read_recorded(s: Session, profile_key: str | None = None) -> Recorded:
+    """Both settings (and the profile choice's row, given its key) in one query; the host's audit
+    event in a second, only when a host is set."""
+    keys = (VALIDITY_KEY, VERIFY_HOST_KEY) + ((profile_key,) if profile_key else ())
+    rows = {row.key: row.value for row in s.query(DeploymentSetting).filter(DeploymentSetting.key.in_(keys))}
     validity = _parse_validity(rows[VALIDITY_KEY]) if VALIDITY_KEY in rows else None
+    choice = rows.get(profile_key) if profile_key else None
     if VERIFY_HOST_KEY not in rows:
-        return Recorded(validity)
+        return Recorded(validity, profile_choice=choice)
     host = _parse_host(rows[VERIFY_HOST_KEY])
     saved = audit_chain.events_for(s, action=AuditAction.SETTINGS, subject=VERIFY_HOST_KEY)
     if host is None or not saved or saved[-1].details.get("to") != host:
         shown = host or rows[VERIFY_HOST_KEY][:80]
-        return Recorded(validity, None, HOST_NOT_AUDITED.format(host=shown))
-    return Recorded(validity, host)
+        return Recorded(validity, None, HOST_NOT_AUDITED.format(host=shown), choice)
+    return Recorded(validity, host, profile_choice=choice)
 
 
 def _parse_host(raw: str) -> str | None:
@@ -108,15 +111,15 @@ def _parse_host(raw: str) -> str | None:
         return None
 
 
-def recorded(db: Database) -> Recorded:
-    """The recorded settings; nothing when none was chosen, the schema predates the table, or the
-    embedded file is missing (opening it would create it)."""
+def recorded(db: Database, profile_key: str | None = None) -> Recorded:
+    """The recorded settings, in one unit of work; nothing when none was chosen, the schema
+    predates the table, or the embedded file is missing (opening it would create it)."""
     path = db.file
     if path is not None and (not path.is_file() or path.stat().st_size == 0):
         return Recorded()
     try:
         with db.session() as s:
-            return read_recorded(s)
+            return read_recorded(s, profile_key)
     except (DatabaseUnavailable, ProgrammingError):
         return Recorded()
 

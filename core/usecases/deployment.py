@@ -7,6 +7,7 @@ The policy profile is chosen through `use_profile` (profiles.py); the settings d
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from dataclasses import dataclass
 
@@ -14,8 +15,10 @@ from core.config import VERIFY_HOST_ENV, data_dir
 from core.errors import IntegrityBroken, InvalidRequest, OutputNotWritten
 from core.policy import Profile
 from core.services.deployment_settings import (
-    MAX_VALIDITY_DAYS, MIN_VALIDITY_DAYS, check_counter_name, record_validity, record_verify_host, recorded,
+    MAX_VALIDITY_DAYS, MIN_VALIDITY_DAYS, Recorded, check_counter_name, record_validity, record_verify_host,
+    recorded,
 )
+from core.services.profile_choice import PROFILE_KEY, ProfileChoice
 from core.services.people.roles import Permission
 from core.services.people.sessions import UserSession
 from core.states import AuditAction
@@ -48,13 +51,15 @@ class DeploymentUseCases(DeskBase):
         """The profile (ProfileUseCases) and the deployment's validity and verification host, as
         recorded now: log-in, previewing, issuing and start-up read them, so a change at one
         counter reaches every other."""
-        profile = super().refresh_profile()
-        self._apply_validity()
+        found = recorded(self.db, PROFILE_KEY)  # one unit of work for the three
+        choice = ProfileChoice.from_json(json.loads(found.profile_choice)) if found.profile_choice else None
+        profile, _ = self._apply_choice(choice)  # ProfileUseCases
+        self._apply_validity(found)
         return profile
 
-    def _apply_validity(self) -> None:
+    def _apply_validity(self, found: Recorded | None = None) -> None:
         """Both recorded settings (the name stays: the web page calls it every 30 s)."""
-        found = recorded(self.db)
+        found = found if found is not None else recorded(self.db)
         host = self.settings.verify_host
         if found.verify_host is not None:  # the configured one is kept aside while a recorded one applies
             if self._configured_host is None:

@@ -28,7 +28,9 @@ CHANGE_PROFILE = "更换政策配置"  # what the refusal names (an administrato
 class ProfileUseCases(DeskBase):
     def _current_profile(self) -> tuple[Profile, bool]:
         """The profile in use now, read from the database, and whether it was recorded."""
-        choice = recorded_choice(self.db)
+        return self._apply_choice(recorded_choice(self.db))
+
+    def _apply_choice(self, choice: ProfileChoice | None) -> tuple[Profile, bool]:
         profile = choice.profile() if choice else self.configured_profile
         self.profile = profile
         return profile, choice is not None
