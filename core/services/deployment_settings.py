@@ -135,34 +135,33 @@ def record_verify_host(s: Session, host: str, *, configured: str, actor: str, co
                        now: datetime | None = None) -> str:
     """Store the deployment's verification host and its audit event in the caller's unit of work."""
     host = check_verify_host(host)
-    now = (now or datetime.now()).replace(microsecond=0)
     row = s.get(DeploymentSetting, VERIFY_HOST_KEY)
     before = (_parse_host(row.value) if row is not None else None) or configured
-    value = json.dumps({"host": host}, sort_keys=True)
-    if row is None:
-        s.add(DeploymentSetting(key=VERIFY_HOST_KEY, value=value, changed_at=now, changed_by=actor[:64]))
-    else:
-        row.value, row.changed_at, row.changed_by = value, now, actor[:64]
-    s.flush()
-    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.SETTINGS, subject=VERIFY_HOST_KEY,
-                       details={"from": before, "to": host}, at=now)
+    store_setting(s, VERIFY_HOST_KEY, {"host": host}, {"from": before, "to": host}, actor, counter, now)
     return host
+
+
+def store_setting(s: Session, key: str, value: dict, details: dict, actor: str, counter: str,
+                  now: datetime | None, *, action: str = AuditAction.SETTINGS, subject: str | None = None) -> None:
+    """The row `key` set to `value` (canonical JSON) and its audit event (`subject`: the key), in `s`."""
+    now = (now or datetime.now()).replace(microsecond=0)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    row = s.get(DeploymentSetting, key)
+    if row is None:
+        s.add(DeploymentSetting(key=key, value=text, changed_at=now, changed_by=actor[:64]))
+    else:
+        row.value, row.changed_at, row.changed_by = text, now, actor[:64]
+    s.flush()
+    audit_chain.append(s, actor=actor, counter=counter, action=action, subject=subject or key,
+                       details=details, at=now)
 
 
 def record_validity(s: Session, days: int, *, configured: int, actor: str, counter: str,
                     now: datetime | None = None) -> Validity:
     """Store the new validity and its audit event in the caller's unit of work."""
     days = check_validity_days(days)
-    now = (now or datetime.now()).replace(microsecond=0)
     before = read_validity(s) or Validity(configured, configured)
     after = Validity(days, max(days, before.longest))
-    value = json.dumps({"days": after.days, "longest": after.longest}, sort_keys=True)
-    row = s.get(DeploymentSetting, VALIDITY_KEY)
-    if row is None:
-        s.add(DeploymentSetting(key=VALIDITY_KEY, value=value, changed_at=now, changed_by=actor[:64]))
-    else:
-        row.value, row.changed_at, row.changed_by = value, now, actor[:64]
-    s.flush()
-    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.SETTINGS, subject=VALIDITY_KEY,
-                       details={"from": before.days, "to": after.days, "longest": after.longest}, at=now)
+    store_setting(s, VALIDITY_KEY, {"days": after.days, "longest": after.longest},
+                  {"from": before.days, "to": after.days, "longest": after.longest}, actor, counter, now)
     return after

@@ -19,7 +19,7 @@ from core.db.engine import Database
 from core.db.models import DeploymentSetting
 from core.errors import DatabaseUnavailable, InvalidRequest
 from core.policy import Profile, available_profiles, load_profile
-from core.services.people import audit_chain
+from core.services.deployment_settings import store_setting
 from core.states import AuditAction
 
 PROFILE_KEY = "profile"
@@ -72,16 +72,8 @@ def recorded_choice(db: Database) -> ProfileChoice | None:
 def record_choice(s: Session, choice: ProfileChoice, *, actor: str, counter: str,
                   now: datetime | None = None) -> None:
     """Store the choice and its audit event in the caller's unit of work."""
-    now = (now or datetime.now()).replace(microsecond=0)
-    value = json.dumps(choice.to_json(), ensure_ascii=False, sort_keys=True)
-    row = s.get(DeploymentSetting, PROFILE_KEY)
-    if row is None:
-        s.add(DeploymentSetting(key=PROFILE_KEY, value=value, changed_at=now, changed_by=actor[:64]))
-    else:
-        row.value, row.changed_at, row.changed_by = value, now, actor[:64]
-    s.flush()
-    audit_chain.append(s, actor=actor, counter=counter, action=AuditAction.PROFILE,
-                       subject=choice.profile_id, details=choice.to_json(), at=now)
+    store_setting(s, PROFILE_KEY, choice.to_json(), choice.to_json(), actor, counter, now,
+                  action=AuditAction.PROFILE, subject=choice.profile_id)
 
 
 def checked_choice(profile_id: str, extended_by: str | None = None,
