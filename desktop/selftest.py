@@ -61,8 +61,10 @@ def _checks(work: Path) -> list[tuple[str, Callable[[dict], None]]]:
         import pypdfium2
 
         from desktop.services.barcode_image import read_qr_codes
+        from desktop.services.pdf_raster import PDFIUM_LOCK
 
-        image = pypdfium2.PdfDocument(state["issued"].pdf)[0].render(scale=150 / 72).to_pil()
+        with PDFIUM_LOCK:  # pdfium on one thread at a time; nothing of it left to the collector
+            image = pypdfium2.PdfDocument(state["issued"].pdf)[0].render(scale=150 / 72).to_pil().copy()
         found = read_qr_codes(image)
         from core.services.reports.render.qr import qr_text
 

@@ -56,7 +56,11 @@ def _decode_pdf(path: Path) -> str | None:
             with PDFIUM_LOCK:
                 page = document[index]
                 try:
-                    picture = page.render(scale=PDF_DPI / 72).to_pil()
+                    bitmap = page.render(scale=PDF_DPI / 72)
+                    try:  # a picture of its own: the bitmap is freed here, not by the collector later
+                        picture = bitmap.to_pil().copy()
+                    finally:
+                        bitmap.close()
                 finally:
                     page.close()
             found = _read_image(picture)

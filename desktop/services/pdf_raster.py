@@ -192,8 +192,9 @@ class PdfRaster(QObject):
                     if isinstance(unit, _Open):
                         unit.done.set()
         finally:
-            for _pdf, doc in docs.values():
-                doc.close()
+            with PDFIUM_LOCK:
+                for _pdf, doc in docs.values():
+                    doc.close()
 
     def _next(self, docs: dict) -> object | None:
         """The next piece of work, with the lock held: opens, then closes, then one page."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pypdfium2
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -31,6 +30,7 @@ from desktop.views.first_run_dialog import FirstRunDialog
 from desktop.views.login_dialog import LoginDialog
 from desktop.views.main_window import MainWindow
 from tests.gui.test_counter_pages import shot, type_text
+from tests.pdf_pages import page_count
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_whole_day_at_the_counter(qtbot, fresh_counter, tmp_path, screenshot_dir
     # The print job ends by counting the print; the panel says so only after both are done.
     qtbot.waitUntil(lambda: "第 1 次打印" in page.report.status.text(), timeout=60000)
     assert not page.report.busy
-    assert len(pypdfium2.PdfDocument(str(tmp_path / "printed.pdf"))) == len(pypdfium2.PdfDocument(issued.pdf))
+    assert page_count(str(tmp_path / "printed.pdf")) == page_count(issued.pdf)
 
     # The same person verifies the code from the printed file (F5, then the file).
     QTest.keyClick(window, Qt.Key.Key_F5)

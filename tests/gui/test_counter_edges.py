@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-import pypdfium2
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
@@ -19,6 +18,7 @@ from desktop.views.history_page import HistoryPage
 from desktop.views.report_panel import ReportPanel
 from desktop.views.verify_page import VerifyPage
 from tests.gui.test_counter_pages import WAIT, shot
+from tests.pdf_pages import page_texts
 
 ENDED = "昆山市玉山镇明远餐饮店"
 
@@ -47,8 +47,7 @@ def answer_same_day_question(qtbot, panel: ReportPanel, issue: bool = True) -> s
 
 
 def pdf_lines(pdf: bytes) -> list[str]:
-    document = pypdfium2.PdfDocument(pdf)
-    text = "\n".join(page.get_textpage().get_text_range() for page in document)
+    text = "\n".join(page_texts(pdf))
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -5,7 +5,6 @@ import threading
 from datetime import date
 from pathlib import Path
 
-import pypdfium2
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -24,6 +23,7 @@ from desktop.views.report_panel import ReportPanel
 from desktop.views.table_models import HistoryColumn, HitColumn
 from tests.factories import add_enterprise
 from tests.gui.conftest import make_actor
+from tests.pdf_pages import page_count, page_image
 
 WAIT = 15000
 PRINT_WAIT = 60000
@@ -49,7 +49,7 @@ def pdf_printer(path: Path, mode=QPrinter.PrinterMode.HighResolution) -> QPrinte
 
 
 def pages_of(pdf: bytes | Path) -> int:
-    return len(pypdfium2.PdfDocument(pdf))
+    return page_count(pdf)
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_search_pick_preview_issue_print(qtbot, open_lookup, desk_env, screensho
     printed = tmp_path / "printed.pdf"
     assert print_pdf(result.pdf, pdf_printer(printed)) == pages_of(result.pdf)
     assert pages_of(printed) == pages_of(result.pdf)
-    page_one = pypdfium2.PdfDocument(printed)[0].render(scale=0.5).to_pil().convert("L")
+    page_one = page_image(printed, 0, 36).convert("L")
     assert page_one.getextrema()[0] < 100  # ink on paper, not a blank sheet
 
     via_panel = tmp_path / "via_panel.pdf"

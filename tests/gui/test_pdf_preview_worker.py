@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pypdfium2
 import zxingcpp
 from PIL import Image
 from PySide6.QtCore import QPoint, QRectF, Qt
@@ -20,6 +19,7 @@ from PySide6.QtTest import QTest
 from desktop.services.pdf_raster import raster
 from desktop.views.pdf_preview import PdfPreview
 from tests.factories import add_penalty
+from tests.pdf_pages import page_count
 
 WAIT = 15000
 
@@ -27,11 +27,7 @@ WAIT = 15000
 def pdf_pages(qtbot, pdf: bytes) -> int:
     """The page count as pdfium reads it (only while no preview renders: pdfium is one-thread)."""
     qtbot.waitUntil(lambda: not raster().is_running(), timeout=WAIT)
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
+    return page_count(pdf)
 
 
 def shown(qtbot, pdf: bytes | None, size=(1024, 768), *, keep: bool = True) -> PdfPreview:

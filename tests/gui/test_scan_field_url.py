@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pypdfium2
 import zxingcpp
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -17,13 +16,14 @@ from core.services.people.users import Role
 from desktop.strings import verify as text
 from desktop.views.verify_page import VerifyPage
 from tests.gui.test_verify_page import SCANNER_GAP, FakeClock
+from tests.pdf_pages import page_image
 
 SHOTS = Path("/tmp/h1")
 
 
 def printed_code(pdf: bytes) -> str:
     """What the scanner reads off page 1 (decoded from the rendered page, as a camera would)."""
-    image = pypdfium2.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil()
+    image = page_image(pdf, 0, 150)
     (barcode,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     return barcode.text
 

@@ -5,7 +5,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import pypdfium2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
@@ -27,6 +26,7 @@ from desktop.views import verify_page
 from desktop.views.verify_page import VerifyPage
 from tests.factories import add_penalty
 from tests.gui.conftest import UNREACHABLE_DB
+from tests.pdf_pages import page_image
 
 SCANNER_GAP = 0.008  # seconds between a wedge scanner's characters
 PERSON_GAP = 0.150
@@ -221,7 +221,7 @@ def test_dropped_pdf_is_decoded_and_verified(qtbot, open_page, desk_env, tmp_pat
 def test_chosen_picture_is_decoded_and_a_blank_one_explained(qtbot, open_page, desk_env, tmp_path, monkeypatch):
     page, _ = open_page()
     photo = tmp_path / "扫描件.png"
-    pypdfium2.PdfDocument(desk_env.report.pdf)[0].render(scale=150 / 72).to_pil().save(photo)
+    page_image(desk_env.report.pdf, 0, 150).save(photo)
     blank = tmp_path / "空白.png"
     Image.new("RGB", (600, 800), "white").save(blank)
     chosen = iter([str(photo), str(blank)])
