@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.db.engine import Database
 from core.db.models import DeploymentSetting
-from core.errors import DatabaseUnavailable, IntegrityBroken, InvalidRequest
+from core.errors import DatabaseUnavailable, InvalidRequest
 from core.services.people import audit_chain
 from core.services.signing.verify_url import check_verify_host
 from core.states import AuditAction
@@ -99,7 +99,7 @@ def read_recorded(s: Session, profile_key: str | None = None) -> Recorded:
     host = _parse_host(rows[VERIFY_HOST_KEY])
     saved = audit_chain.events_for(s, action=AuditAction.SETTINGS, subject=VERIFY_HOST_KEY)
     if host is None or not saved or saved[-1].details.get("to") != host:
-        shown = host or rows[VERIFY_HOST_KEY][:80]
+        shown = host or "无法识别的内容"  # never the row's raw text: it goes on screen
         return Recorded(validity, None, HOST_NOT_AUDITED.format(host=shown), choice)
     return Recorded(validity, host, profile_choice=choice)
 
@@ -122,13 +122,6 @@ def recorded(db: Database, profile_key: str | None = None) -> Recorded:
             return read_recorded(s, profile_key)
     except (DatabaseUnavailable, ProgrammingError):
         return Recorded()
-
-
-def check_host_recorded(s: Session) -> None:
-    """IntegrityBroken when the recorded host is not the one its newest audit event saved."""
-    problem = read_recorded(s).host_problem
-    if problem:
-        raise IntegrityBroken(problem)
 
 
 def record_verify_host(s: Session, host: str, *, configured: str, actor: str, counter: str,

@@ -52,7 +52,12 @@ class ProfileChoice:
 
 def read_choice(s: Session) -> ProfileChoice | None:
     row = s.get(DeploymentSetting, PROFILE_KEY)
-    return ProfileChoice.from_json(json.loads(row.value)) if row is not None else None
+    return parse_choice(row.value) if row is not None else None
+
+
+def parse_choice(raw: str) -> ProfileChoice:
+    """The choice from its stored row (canonical JSON)."""
+    return ProfileChoice.from_json(json.loads(raw))
 
 
 def recorded_choice(db: Database) -> ProfileChoice | None:

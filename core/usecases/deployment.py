@@ -7,7 +7,6 @@ The policy profile is chosen through `use_profile` (profiles.py); the settings d
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from core.services.deployment_settings import (
     MAX_VALIDITY_DAYS, MIN_VALIDITY_DAYS, Recorded, check_counter_name, record_validity, record_verify_host,
     recorded,
 )
-from core.services.profile_choice import PROFILE_KEY, ProfileChoice
+from core.services.profile_choice import PROFILE_KEY, parse_choice
 from core.services.people.roles import Permission
 from core.services.people.sessions import UserSession
 from core.states import AuditAction
@@ -43,7 +42,6 @@ class DeploymentUseCases(DeskBase):
     # Verification accepts codes up to the longest validity the deployment ever chose.
     validity_ceiling: int = 0
     verify_host_problem: str | None = None  # the recorded host does not match its audit event
-    _verify_host_recorded: bool = False
     _configured_host: str | None = None  # CREDITDESK_VERIFY_HOST or the default, while a recorded host applies
 
     @marks(writes=False)
@@ -52,13 +50,13 @@ class DeploymentUseCases(DeskBase):
         recorded now: log-in, previewing, issuing and start-up read them, so a change at one
         counter reaches every other."""
         found = recorded(self.db, PROFILE_KEY)  # one unit of work for the three
-        choice = ProfileChoice.from_json(json.loads(found.profile_choice)) if found.profile_choice else None
+        choice = parse_choice(found.profile_choice) if found.profile_choice else None
         profile, _ = self._apply_choice(choice)  # ProfileUseCases
-        self._apply_validity(found)
+        self._apply_recorded(found)
         return profile
 
-    def _apply_validity(self, found: Recorded | None = None) -> None:
-        """Both recorded settings (the name stays: the web page calls it every 30 s)."""
+    def _apply_recorded(self, found: Recorded | None = None) -> None:
+        """The recorded validity and verification host (the web page calls this every 30 s)."""
         found = found if found is not None else recorded(self.db)
         host = self.settings.verify_host
         if found.verify_host is not None:  # the configured one is kept aside while a recorded one applies
@@ -69,7 +67,6 @@ class DeploymentUseCases(DeskBase):
             host, self._configured_host = self._configured_host, None
         if host != self.settings.verify_host:
             self.settings = dataclasses.replace(self.settings, verify_host=host)
-        self._verify_host_recorded = found.verify_host is not None
         self.verify_host_problem = found.host_problem
         validity = found.validity
         if validity is None:
@@ -86,8 +83,8 @@ class DeploymentUseCases(DeskBase):
 
     @use_case(Permission.SETTINGS, writes=False)
     def deployment_settings(self, session: UserSession) -> DeploymentSettings:
-        self._apply_validity()
-        source = ("deployment" if self._verify_host_recorded
+        self._apply_recorded()
+        source = ("deployment" if self._configured_host is not None  # a recorded host applies
                   else "environment" if os.environ.get(VERIFY_HOST_ENV) else "default")
         return DeploymentSettings(self.settings.counter, bool(os.environ.get("CREDITDESK_COUNTER")),
                                   self.settings.validity_days, verify_host=self.settings.verify_host,
@@ -97,14 +94,14 @@ class DeploymentUseCases(DeskBase):
     def set_verify_host(self, session: UserSession, host: str) -> str:
         """The host every counter prints in its QR codes from now on (reports already issued keep
         theirs: the host is not signed, and their digits verify wherever they are read)."""
-        self._apply_validity()
+        self._apply_recorded()
         with self.db.session(write=True) as s:
             host = record_verify_host(s, host, configured=self.settings.verify_host,
                                       actor=session.username, counter=session.counter)
         if self._configured_host is None:
             self._configured_host = self.settings.verify_host
         self.settings = dataclasses.replace(self.settings, verify_host=host)
-        self._verify_host_recorded, self.verify_host_problem = True, None
+        self.verify_host_problem = None
         return host
 
     @use_case(Permission.SETTINGS, writes=True, changes="settings")

@@ -156,7 +156,7 @@ class PublicUseCases(DeskBase):
     def _public_verifier(self) -> PublicVerifier:
         # DeploymentUseCases: the deployment's validity as recorded, re-read at most every
         # VALIDITY_TTL seconds (a change is rare; a query per request is not free)
-        apply = getattr(self, "_apply_validity", None)
+        apply = getattr(self, "_apply_recorded", None)
         now = time.monotonic()
         if apply is not None and now - getattr(self, "_validity_read_at", -VALIDITY_TTL) >= VALIDITY_TTL:
             apply()
