@@ -11,7 +11,10 @@ What differs from the counter, and why:
   an unreachable database is `DatabaseUnavailable` (the web answers 503), and the server keeps no
   cache file and no pending-checks file.
 - Each check is recorded with one INSERT into `verifications` (verified_by 网页核验, counter 网页)
-  and not in the audit chain. Appending to the chain needs its single-writer lock and the right
+  and not in the audit chain. An address whose digits are no report's code (请重新扫描) is not a
+  check of any report and writes no row: anyone can type such addresses, and an anonymous page
+  should not let them fill the shared database (the access log keeps one line for each). A
+  well-formed code — forged ones included, which say someone presented a fake — is recorded. Appending to the chain needs its single-writer lock and the right
   to add any event to the tamper-evident log (an ISSUE event added for a report would turn it
   forged); a public, rate-limited but anonymous page should hold neither. The chain's hash is
   computed here in Python, so a SECURITY DEFINER function in SQL could not append it faithfully.
@@ -125,6 +128,8 @@ class PublicVerifier(VerificationService):
         raise DatabaseUnavailable("无法连接数据库，暂时不能核验")
 
     def _record(self, entry: dict) -> None:
+        if entry["status"] == VerdictStatus.MALFORMED:
+            return  # no report's code: nothing checked, only the access log line (see the module)
         self._recorder.record(entry)
 
 
