@@ -14,10 +14,11 @@ What differs from the counter, and why:
   and not in the audit chain. An address whose digits are no report's code (请重新扫描) is not a
   check of any report and writes no row: anyone can type such addresses, and an anonymous page
   should not let them fill the shared database (the access log keeps one line for each). A
-  well-formed code — forged ones included, which say someone presented a fake — is recorded. Appending to the chain needs its single-writer lock and the right
-  to add any event to the tamper-evident log (an ISSUE event added for a report would turn it
-  forged); a public, rate-limited but anonymous page should hold neither. The chain's hash is
-  computed here in Python, so a SECURITY DEFINER function in SQL could not append it faithfully.
+  well-formed code — forged ones included, which say someone presented a fake — is recorded.
+  Appending to the chain needs its single-writer lock and the right to add any event to the
+  tamper-evident log (an ISSUE event added for a report would turn it forged); a public,
+  rate-limited but anonymous page should hold neither. The chain's hash is computed here in
+  Python, so a SECURITY DEFINER function in SQL could not append it faithfully.
   On PostgreSQL the web's role is granted INSERT on `verifications` only (web/readonly_role.sql).
 - One check is one read transaction (on PostgreSQL plain statements, no BEGIN/COMMIT) and one
   shared insert; the trust list is kept 30 s (core/usecases/public_checks.py says why each is safe).

@@ -89,8 +89,8 @@ def test_each_verdict_shows_on_its_page(site, db):
     # second check, and the misread address checked no report (no row)
     seen = verifications(db)
     assert [(who, where, status) for who, where, status, _ in seen] == [
-        ("网页核验", "网页", "valid"), ("网页核验", "网页", "valid"), ("网页核验", "网页", "forged"), ("网页核验", "网页", "revoked"), ("网页核验", "网页", "expired"),
-        ("网页核验", "网页", "valid")]
+        ("网页核验", "网页", "valid"), ("网页核验", "网页", "valid"), ("网页核验", "网页", "forged"),
+        ("网页核验", "网页", "revoked"), ("网页核验", "网页", "expired"), ("网页核验", "网页", "valid")]
     assert seen[0][3] == codes.valid_no
     with db.session() as s:  # the web writes nothing to the audit chain (core/usecases/public.py)
         assert s.scalar(select(func.count()).select_from(AuditEventRow)) == chain_before
