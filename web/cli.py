@@ -44,7 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def open_web_desk(db_url: str | None, threads: int = DEFAULT_THREADS):
-    """The desk, ready to verify: refuses a missing or out-of-date database (exit 2), starts
+    """The desk, ready to verify: refuses a missing or out-of-date database (exit 1), starts
     while the database is unreachable (the pages answer 503 until it is back). Its pool keeps a
     connection per check thread and one for the recorder, so none is opened per request."""
     from core.config import Settings, key_dir, trust_cache_path

@@ -6,10 +6,12 @@ import base64
 import hashlib
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
-from tests.web.conftest import free_port, make_codes, start_server, stop_server
+from tests.web.conftest import ROOT, free_port, make_codes, start_server, stop_server
 
 HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY",
            "cache-control": "no-store"}
@@ -116,6 +118,36 @@ def test_health_probe_and_pages_answer_503_when_the_embedded_file_is_gone(tmp_pa
     finally:
         stop_server(server)
         db.dispose()
+
+
+def test_refuses_to_start_on_a_missing_file_or_an_old_schema(tmp_path):
+    """Exit 1 with one Chinese sentence, nothing created, nothing migrated: the web never sets up
+    or upgrades a database (creditdesk-admin init does)."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from core.db import schema
+    from core.db.engine import Database
+
+    def start(url: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "web", "--db", url, "--port", str(free_port())],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    missing = tmp_path / "gone" / "creditdesk.sqlite3"
+    refused = start(f"sqlite:///{missing}")
+    assert refused.returncode == 1 and "数据库文件不见了" in refused.stderr, refused.stderr
+    assert not missing.exists()
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    schema.upgrade(db)
+    older = ScriptDirectory.from_config(schema._config()).get_revision(schema.head_revision()).down_revision
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": older})
+    refused = start(db.url)
+    assert refused.returncode == 1 and "数据库结构不是最新版本" in refused.stderr, refused.stderr
+    assert "creditdesk-admin init" in refused.stderr
+    assert schema.current_revision(db) == older  # left as it was
+    db.dispose()
 
 
 def test_starts_without_a_reachable_postgresql_and_says_503(tmp_path, codes_text="1" * 293):
