@@ -22,7 +22,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="可信反向代理的地址（可多次指定）：只采信来自它的 X-Forwarded-For / X-Forwarded-Proto")
     p.add_argument("--https", action="store_true",
                    help="对外地址是 HTTPS（由反向代理终结 TLS）：发送 Strict-Transport-Security")
-    p.add_argument("--rate", type=float, default=30.0, metavar="N", help="每个客户端每分钟的请求数（默认 30）")
+    p.add_argument("--rate", type=float, default=30.0, metavar="N", help="每个客户端每分钟的请求数（默认 30；IPv6 客户端按 /64 网段合计）")
     p.add_argument("--burst", type=int, default=10, metavar="N", help="每个客户端可连续发出的请求数（默认 10）")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="工作进程数（默认 1；每个进程各自限流，见 docs/web.md）")

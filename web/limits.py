@@ -1,18 +1,36 @@
 """Rate limits per client address: a token bucket each, in memory, bounded.
 
-A client may make `burst` requests at once and then `per_minute` a minute. The table keeps at
+A client may make `burst` requests at once and then `per_minute` a minute. An IPv6 client is
+counted by its /64 network, the block one subscriber line or host is given: by single address,
+anyone holding a /64 would have 2^64 fresh buckets (and could push everyone else's out of the
+table). IPv4 addresses, and IPv4 mapped into IPv6, count one by one. The table keeps at
 most `max_clients` buckets; the least recently seen is forgotten first (a forgotten client
 starts again with a full bucket, which costs at most one burst). One process, one table: behind
 several workers or servers each holds its own (docs/web.md).
 """
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+
+
+def client_key(address: str) -> str:
+    """The bucket an address counts against: itself (IPv4, or anything not an IP address), or
+    its /64 network (IPv6)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return address
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False))
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,7 @@ class TokenBuckets:
 
     def take(self, client: str) -> int:
         """0 when the request may go ahead; else the seconds to wait (for Retry-After)."""
+        client = client_key(client)
         now = self._clock()
         with self._lock:
             tokens, at = self._buckets.pop(client, (float(self.limit.burst), now))

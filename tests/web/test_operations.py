@@ -73,8 +73,13 @@ def test_rate_limit_per_client(db, codes, served):
     assert proxied.get(f"/v/{codes.valid}", {"X-Forwarded-For": "198.51.100.7"}).status == 200
     assert proxied.get(f"/v/{codes.valid}", {"X-Forwarded-For": "198.51.100.7"}).status == 429
     assert proxied.get(f"/v/{codes.valid}", {"X-Forwarded-For": "198.51.100.8"}).status == 200
-    clients = [json.loads(line)["client"] for line in proxied.access_lines(at_least=4)]
-    assert clients[-3:] == ["198.51.100.7", "198.51.100.7", "198.51.100.8"]
+    # an IPv6 client counts by its /64: another address of the same network gets no fresh bucket
+    assert proxied.get(f"/v/{codes.valid}", {"X-Forwarded-For": "2001:db8:7:7::1"}).status == 200
+    assert proxied.get(f"/v/{codes.valid}", {"X-Forwarded-For": "2001:db8:7:7::2"}).status == 429
+    assert proxied.get(f"/v/{codes.valid}", {"X-Forwarded-For": "2001:db8:7:8::1"}).status == 200
+    clients = [json.loads(line)["client"] for line in proxied.access_lines(at_least=7)]
+    assert clients[-6:] == ["198.51.100.7", "198.51.100.7", "198.51.100.8",
+                            "2001:db8:7:7::1", "2001:db8:7:7::2", "2001:db8:7:8::1"]  # logged as they came
 
 
 def test_access_log_has_one_json_line_per_request_and_no_payload(db, codes, served):
